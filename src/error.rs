@@ -1,0 +1,79 @@
+//! The crate's error type: everything that can go wrong happens while an [`Analyzer`] is built.
+//!
+//! [`Analyzer`]: crate::Analyzer
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A `Result` whose error is huashu's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where in a lexicon source a problem was found: the file (or the name given to an in-memory
+/// source) and, when known, the 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file's path, or `embedded:<name>` for the lexicons compiled into the crate.
+    pub file: String,
+    /// The 1-based line, when the problem is tied to one.
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}", self.file, line),
+            None => write!(f, "{}", self.file),
+        }
+    }
+}
+
+/// Everything that can fail in huashu.
+///
+/// Building an [`Analyzer`](crate::Analyzer) is the only fallible step of analysis: a bad
+/// lexicon is reported here, with its file, line and reason, and analysis itself never fails.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A lexicon file breaks a rule (unknown tactic, empty term, weight out of range, duplicate
+    /// id, a window of 0, an invalid pattern, a TOML syntax error, …).
+    #[error("{location}: {reason}")]
+    Lexicon {
+        /// Where the problem is.
+        location: Location,
+        /// What is wrong, in a sentence.
+        reason: String,
+    },
+    /// A lexicon file or directory could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The path that could not be read.
+        path: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The lexicons are individually valid but cannot be compiled together (for example a
+    /// matcher limit was exceeded).
+    #[error("cannot compile the lexicons: {0}")]
+    Build(String),
+}
+
+impl Error {
+    pub(crate) fn lexicon(file: &str, line: Option<usize>, reason: impl Into<String>) -> Error {
+        Error::Lexicon {
+            location: Location {
+                file: file.to_string(),
+                line,
+            },
+            reason: reason.into(),
+        }
+    }
+
+    /// The location in a lexicon this error points at, if it is a lexicon error.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Error::Lexicon { location, .. } => Some(location),
+            _ => None,
+        }
+    }
+}

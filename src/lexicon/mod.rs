@@ -1,0 +1,774 @@
+//! Lexicons: the tactic taxonomy, the rule model, and the loader that validates lexicon files
+//! and reports every problem with its file, line and reason.
+//!
+//! The file format is documented in `lexicons/README.md`.
+
+mod file;
+mod forms;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+use crate::error::{Error, Result};
+use crate::normalize::Normalizer;
+use crate::report::Level;
+
+pub use forms::FormKind;
+pub(crate) use forms::expand_forms;
+
+include!(concat!(env!("OUT_DIR"), "/embedded_lexicons.rs"));
+
+/// The tactic ids huashu knows. They are a contract: reports, indexes and other tools read them.
+pub const TACTIC_IDS: [&str; 13] = [
+    "buyback_promise",
+    "price_anchoring",
+    "value_inflation",
+    "false_scarcity",
+    "counterfeit",
+    "false_provenance",
+    "health_claim",
+    "off_platform",
+    "guaranteed_return",
+    "absolute_claim",
+    "fake_endorsement",
+    "deceptive_narrative",
+    "personal_info",
+];
+
+/// A tactic as its lexicon describes it: names, legal basis and base weight.
+///
+/// ```
+/// let analyzer = huashu::Analyzer::default_ref();
+/// let t = analyzer.tactic("buyback_promise").unwrap();
+/// assert_eq!(t.name_zh, "高价回收/回购承诺");
+/// assert!(!t.legal_basis.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Tactic {
+    /// The contract id, one of [`TACTIC_IDS`].
+    pub id: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// English name.
+    pub name_en: String,
+    /// What the tactic is, in a sentence or two.
+    pub description: String,
+    /// The laws and rules it breaks.
+    pub legal_basis: Vec<String>,
+    /// Base weight in (0, 1]; a finding weighs this times its entry's weight.
+    pub weight: f64,
+    /// With only this tactic present, a report stays at or below this level.
+    pub alone_max_level: Option<Level>,
+    /// A colour for reports (`#rrggbb`).
+    pub color: String,
+}
+
+/// When a term must fall on word boundaries of jieba's segmentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Boundary {
+    /// Terms of at most three characters.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TermsDef {
+    pub terms: Vec<String>,
+    pub boundary: Boundary,
+    pub pinyin: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CooccurDef {
+    pub window: usize,
+    pub groups: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct PriceDef {
+    pub min_ratio: f64,
+    pub window: usize,
+    pub reference: Vec<String>,
+    pub offer: Vec<String>,
+    pub baseline: Vec<String>,
+}
+
+/// Personal numbers recognised by their structure and check digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PiiKind {
+    Mobile,
+    IdCard,
+    BankCard,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum RuleKind {
+    Terms(TermsDef),
+    Cooccur(CooccurDef),
+    Pattern(Vec<(String, Regex)>),
+    Price(PriceDef),
+    Pii(PiiKind),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RuleDef {
+    pub id: String,
+    /// Entry weight in (0, 1].
+    pub weight: f64,
+    pub negatable: bool,
+    pub kind: RuleKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AllowScope {
+    Overlap,
+    Sentence,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct AllowDef {
+    pub phrases: Vec<String>,
+    pub scope: AllowScope,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TacticDef {
+    pub info: Tactic,
+    pub rules: Vec<RuleDef>,
+    pub allow: Vec<AllowDef>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CueDef {
+    pub window: usize,
+    pub after: usize,
+    pub cues: Vec<String>,
+    pub exceptions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ContextDef {
+    pub negation: CueDef,
+    pub warning: CueDef,
+    pub reported: CueDef,
+    pub question: CueDef,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct VariantsDef {
+    pub chars: Vec<(char, char)>,
+    /// (canonical, variants), normalized.
+    pub words: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ComboDef {
+    pub id: String,
+    pub tactics: Vec<String>,
+    pub bonus: f64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ScoringDef {
+    pub repeat_decay: f64,
+    /// Thresholds for low, medium, high, critical.
+    pub levels: [f64; 4],
+    pub combos: Vec<ComboDef>,
+}
+
+impl Default for ScoringDef {
+    fn default() -> Self {
+        ScoringDef {
+            repeat_decay: 0.5,
+            levels: [0.15, 0.35, 0.6, 0.85],
+            combos: Vec::new(),
+        }
+    }
+}
+
+/// Which kind of lexicon a source holds, from its file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SourceKind {
+    Tactic,
+    Context,
+    Variants,
+    Scoring,
+}
+
+/// One lexicon file's text and name.
+#[derive(Debug, Clone)]
+pub(crate) struct Source {
+    pub name: String,
+    pub text: Cow<'static, str>,
+    pub kind: SourceKind,
+    pub embedded: bool,
+}
+
+impl Source {
+    fn kind_of(name: &str) -> SourceKind {
+        let stem = Path::new(name)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("");
+        match stem {
+            "context" => SourceKind::Context,
+            "variants" => SourceKind::Variants,
+            "scoring" => SourceKind::Scoring,
+            _ => SourceKind::Tactic,
+        }
+    }
+
+    /// The lexicons compiled into the crate.
+    pub(crate) fn embedded() -> Vec<Source> {
+        EMBEDDED
+            .iter()
+            .map(|(name, text)| Source {
+                name: format!("embedded:{name}"),
+                text: Cow::Borrowed(text),
+                kind: Source::kind_of(name),
+                embedded: true,
+            })
+            .collect()
+    }
+
+    /// A lexicon held in memory; `name` decides its kind (`context.toml`, `variants.toml`,
+    /// `scoring.toml`, anything else is a tactic).
+    pub(crate) fn in_memory(name: &str, text: String) -> Source {
+        Source {
+            name: name.to_string(),
+            kind: Source::kind_of(name),
+            text: Cow::Owned(text),
+            embedded: false,
+        }
+    }
+
+    /// A lexicon file, or every `*.toml` file under a directory.
+    pub(crate) fn from_path(path: &Path) -> Result<Vec<Source>> {
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let meta = std::fs::metadata(path).map_err(io)?;
+        let mut files = Vec::new();
+        if meta.is_dir() {
+            collect_toml(path, &mut files)?;
+            files.sort();
+            if files.is_empty() {
+                return Err(Error::lexicon(
+                    &path.display().to_string(),
+                    None,
+                    "the directory holds no .toml lexicon files",
+                ));
+            }
+        } else {
+            files.push(path.to_path_buf());
+        }
+        files
+            .into_iter()
+            .map(|file| {
+                let text = std::fs::read_to_string(&file).map_err(|source| Error::Io {
+                    path: file.clone(),
+                    source,
+                })?;
+                let name = file.display().to_string();
+                Ok(Source {
+                    kind: Source::kind_of(&name),
+                    name,
+                    text: Cow::Owned(text),
+                    embedded: false,
+                })
+            })
+            .collect()
+    }
+}
+
+fn collect_toml(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let path = entry.path();
+        if path.is_dir() {
+            collect_toml(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Every lexicon an analyzer uses, validated and normalized.
+#[derive(Debug, Clone)]
+pub(crate) struct LexiconSet {
+    pub tactics: Vec<TacticDef>,
+    pub context: ContextDef,
+    pub variants: VariantsDef,
+    pub scoring: ScoringDef,
+    pub fingerprint: String,
+}
+
+/// A parse context: the source's name and text, for turning byte spans into lines.
+struct Ctx<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn line(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.text.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+
+    fn err<T>(&self, span: std::ops::Range<usize>, reason: impl Into<String>) -> Result<T> {
+        Err(Error::lexicon(self.name, Some(self.line(span.start)), reason))
+    }
+
+    fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+        toml::from_str(self.text).map_err(|e| {
+            let line = e.span().map(|s| self.line(s.start));
+            Error::lexicon(self.name, line, e.message().trim().to_string())
+        })
+    }
+
+    fn weight(&self, w: &Spanned<f64>, what: &str) -> Result<f64> {
+        let v = *w.get_ref();
+        if !(v > 0.0 && v <= 1.0) {
+            return self.err(w.span(), format!("{what} {v} is out of range (0, 1]"));
+        }
+        Ok(v)
+    }
+
+    fn window(&self, w: &Spanned<i64>, what: &str) -> Result<usize> {
+        let v = *w.get_ref();
+        if v <= 0 {
+            return self.err(w.span(), format!("{what} must be greater than 0, not {v}"));
+        }
+        if v > 10_000 {
+            return self.err(w.span(), format!("{what} {v} is larger than 10000 characters"));
+        }
+        Ok(v as usize)
+    }
+
+    fn rule_id(&self, id: &Spanned<String>, seen: &mut HashMap<String, usize>) -> Result<String> {
+        let s = id.get_ref();
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+            return self.err(id.span(), format!("rule id `{s}` must be non-empty [a-z0-9_]"));
+        }
+        let line = self.line(id.span().start);
+        if let Some(prev) = seen.insert(s.clone(), line) {
+            return self.err(id.span(), format!("duplicate rule id `{s}` (first used on line {prev})"));
+        }
+        Ok(s.clone())
+    }
+
+    /// Normalizes a list of terms, rejecting empty and duplicate ones.
+    fn terms(&self, norm: &Normalizer, terms: &[Spanned<String>], what: &str) -> Result<Vec<String>> {
+        let mut out: Vec<String> = Vec::with_capacity(terms.len());
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for t in terms {
+            let raw = t.get_ref();
+            if raw.trim().is_empty() {
+                return self.err(t.span(), format!("empty {what}"));
+            }
+            let n = norm.normalize(raw).text().to_string();
+            if n.is_empty() {
+                return self.err(t.span(), format!("{what} `{raw}` is empty after normalization"));
+            }
+            if let Some(prev) = seen.insert(n.clone(), raw) {
+                return self.err(
+                    t.span(),
+                    format!("duplicate {what} `{raw}` (same as `{prev}` after normalization)"),
+                );
+            }
+            out.push(n);
+        }
+        if out.is_empty() {
+            return Err(Error::lexicon(self.name, None, format!("a rule has no {what}s")));
+        }
+        Ok(out)
+    }
+}
+
+/// Expands `{num}` in a pattern.
+const NUM: &str = r"(?:[0-9]+(?:\.[0-9]+)?[万千百wk]?|[零〇一二两三四五六七八九十百千万亿几幺壹贰叁肆伍陆柒捌玖拾佰仟]+)";
+
+impl LexiconSet {
+    /// Loads the embedded lexicons (when `defaults`) and then `extra`, which add to them
+    /// (context cues, variants) or replace them (a tactic with the same id, scoring).
+    pub(crate) fn load(defaults: bool, extra: Vec<Source>) -> Result<(LexiconSet, Normalizer)> {
+        let mut sources = if defaults { Source::embedded() } else { Vec::new() };
+        sources.extend(extra);
+
+        // Variants first: their look-alike characters are part of normalization.
+        let mut variants = VariantsDef::default();
+        let mut raw_words = Vec::new();
+        for s in sources.iter().filter(|s| s.kind == SourceKind::Variants) {
+            let ctx = Ctx { name: &s.name, text: &s.text };
+            let file: file::VariantsFile = ctx.parse()?;
+            for cv in &file.chars {
+                let cv = cv.get_ref();
+                let to = single_char(&ctx, &cv.to)?;
+                for f in &cv.from {
+                    variants.chars.push((single_char(&ctx, f)?, to));
+                }
+            }
+            for w in file.words {
+                raw_words.push((s.name.clone(), s.text.clone(), w));
+            }
+        }
+        let normalizer = Normalizer::new(&variants.chars);
+        for (name, text, w) in &raw_words {
+            let ctx = Ctx { name, text };
+            let w = w.get_ref();
+            let canonical = ctx.terms(&normalizer, std::slice::from_ref(&w.canonical), "canonical word")?;
+            let vs = ctx.terms(&normalizer, &w.variants, "variant")?;
+            variants.words.push((canonical[0].clone(), vs));
+        }
+
+        let mut context = ContextDef::default();
+        let mut scoring = None;
+        let mut tactics: Vec<(TacticDef, String, bool)> = Vec::new();
+        let mut used: Vec<&Source> = Vec::new();
+        for s in &sources {
+            let ctx = Ctx { name: &s.name, text: &s.text };
+            match s.kind {
+                SourceKind::Variants => used.push(s),
+                SourceKind::Context => {
+                    load_context(&ctx, &normalizer, &mut context)?;
+                    used.push(s);
+                }
+                SourceKind::Scoring => {
+                    scoring = Some((load_scoring(&ctx)?, s));
+                }
+                SourceKind::Tactic => {
+                    let def = load_tactic(&ctx, &normalizer)?;
+                    match tactics.iter_mut().find(|(t, _, _)| t.info.id == def.info.id) {
+                        Some(slot) if slot.2 => *slot = (def, s.name.clone(), s.embedded),
+                        Some(slot) => {
+                            return Err(Error::lexicon(
+                                &s.name,
+                                None,
+                                format!("duplicate tactic id `{}` (also defined in {})", def.info.id, slot.1),
+                            ));
+                        }
+                        None => tactics.push((def, s.name.clone(), s.embedded)),
+                    }
+                }
+            }
+        }
+        let scoring = match scoring {
+            Some((scoring, s)) => {
+                used.push(s);
+                scoring
+            }
+            None => ScoringDef::default(),
+        };
+        used.extend(
+            tactics
+                .iter()
+                .filter_map(|(_, name, _)| sources.iter().find(|s| &s.name == name)),
+        );
+        tactics.sort_by_key(|(t, _, _)| TACTIC_IDS.iter().position(|id| *id == t.info.id));
+
+        let mut hasher = Sha256::new();
+        let mut named: Vec<(String, &str)> = used
+            .iter()
+            .map(|s| (s.name.trim_start_matches("embedded:").to_string(), s.text.as_ref()))
+            .collect();
+        named.sort();
+        for (name, text) in named {
+            hasher.update((name.len() as u64).to_le_bytes());
+            hasher.update(name.as_bytes());
+            hasher.update((text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+        }
+        let mut fingerprint = String::from("sha256:");
+        for b in hasher.finalize() {
+            let _ = write!(fingerprint, "{b:02x}");
+        }
+
+        Ok((
+            LexiconSet {
+                tactics: tactics.into_iter().map(|(t, _, _)| t).collect(),
+                context,
+                variants,
+                scoring,
+                fingerprint,
+            },
+            normalizer,
+        ))
+    }
+}
+
+fn single_char(ctx: &Ctx<'_>, s: &Spanned<String>) -> Result<char> {
+    let mut chars = s.get_ref().chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Ok(c),
+        _ => ctx.err(s.span(), format!("`{}` must be exactly one character", s.get_ref())),
+    }
+}
+
+fn load_context(ctx: &Ctx<'_>, norm: &Normalizer, out: &mut ContextDef) -> Result<()> {
+    let file: file::ContextFile = ctx.parse()?;
+    let sections = [
+        (file.negation, &mut out.negation, 4usize, 0usize),
+        (file.warning, &mut out.warning, 24, 16),
+        (file.reported, &mut out.reported, 24, 8),
+        (file.question, &mut out.question, 20, 0),
+    ];
+    for (section, def, window, after) in sections {
+        let Some(section) = section else { continue };
+        def.window = match &section.window {
+            Some(w) => ctx.window(w, "window")?,
+            None if def.window == 0 => window,
+            None => def.window,
+        };
+        def.after = match &section.after {
+            Some(w) => ctx.window(w, "after")?,
+            None if def.after == 0 => after,
+            None => def.after,
+        };
+        def.cues.extend(ctx.terms(norm, &section.cues, "cue")?);
+        if !section.exceptions.is_empty() {
+            def.exceptions.extend(ctx.terms(norm, &section.exceptions, "exception")?);
+        }
+    }
+    Ok(())
+}
+
+fn load_scoring(ctx: &Ctx<'_>) -> Result<ScoringDef> {
+    let file: file::ScoringFile = ctx.parse()?;
+    let decay = *file.repeat_decay.get_ref();
+    if !(0.0..=1.0).contains(&decay) {
+        return ctx.err(file.repeat_decay.span(), format!("repeat_decay {decay} is out of range [0, 1]"));
+    }
+    let l = file.levels.get_ref();
+    let levels = [l.low, l.medium, l.high, l.critical];
+    if !levels.windows(2).all(|w| w[0] < w[1]) || levels[0] <= 0.0 || levels[3] > 1.0 {
+        return ctx.err(
+            file.levels.span(),
+            "levels must rise strictly: 0 < low < medium < high < critical <= 1",
+        );
+    }
+    let mut combos = Vec::new();
+    let mut seen = HashMap::new();
+    for c in &file.combo {
+        let c = c.get_ref();
+        let id = ctx.rule_id(&c.id, &mut seen)?;
+        let mut tactics = Vec::new();
+        for t in &c.tactics {
+            if !TACTIC_IDS.contains(&t.get_ref().as_str()) {
+                return ctx.err(t.span(), unknown_tactic(t.get_ref()));
+            }
+            tactics.push(t.get_ref().clone());
+        }
+        if tactics.len() < 2 {
+            return ctx.err(c.id.span(), format!("combo `{id}` needs at least two tactics"));
+        }
+        combos.push(ComboDef {
+            id,
+            tactics,
+            bonus: ctx.weight(&c.bonus, "bonus")?,
+        });
+    }
+    Ok(ScoringDef {
+        repeat_decay: decay,
+        levels,
+        combos,
+    })
+}
+
+fn unknown_tactic(id: &str) -> String {
+    format!("unknown tactic `{id}` (expected one of: {})", TACTIC_IDS.join(", "))
+}
+
+fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
+    let file: file::TacticFile = ctx.parse()?;
+    let h = file.tactic.get_ref();
+    let id = h.id.get_ref().clone();
+    if !TACTIC_IDS.contains(&id.as_str()) {
+        return ctx.err(h.id.span(), unknown_tactic(&id));
+    }
+    if h.legal_basis.get_ref().iter().all(|s| s.trim().is_empty()) {
+        return ctx.err(h.legal_basis.span(), "legal_basis must cite at least one rule");
+    }
+    let alone_max_level = match &h.alone_max_level {
+        Some(l) => Some(l.get_ref().parse::<Level>().or_else(|e| ctx.err(l.span(), e))?),
+        None => None,
+    };
+    let color = match &h.color {
+        Some(c) => {
+            let s = c.get_ref();
+            let ok = s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit());
+            if !ok {
+                return ctx.err(c.span(), format!("color `{s}` is not #rrggbb"));
+            }
+            s.clone()
+        }
+        None => "#7f8c8d".to_string(),
+    };
+    let info = Tactic {
+        id,
+        name_zh: h.name_zh.clone(),
+        name_en: h.name_en.clone(),
+        description: h.description.clone(),
+        legal_basis: h.legal_basis.get_ref().clone(),
+        weight: ctx.weight(&h.weight, "tactic weight")?,
+        alone_max_level,
+        color,
+    };
+
+    let mut seen = HashMap::new();
+    let mut rules = Vec::new();
+    for r in &file.terms {
+        let r = r.get_ref();
+        let boundary = match r.boundary.as_ref().map(|b| (b.get_ref().as_str(), b.span())) {
+            None | Some(("auto", _)) => Boundary::Auto,
+            Some(("always", _)) => Boundary::Always,
+            Some(("never", _)) => Boundary::Never,
+            Some((other, span)) => {
+                return ctx.err(span, format!("boundary `{other}` is not auto, always or never"));
+            }
+        };
+        rules.push(RuleDef {
+            id: ctx.rule_id(&r.rule, &mut seen)?,
+            weight: ctx.weight(&r.weight, "weight")?,
+            negatable: r.negatable.unwrap_or(true),
+            kind: RuleKind::Terms(TermsDef {
+                terms: ctx.terms(norm, &r.terms, "term")?,
+                boundary,
+                pinyin: r.pinyin.unwrap_or(true),
+            }),
+        });
+    }
+    for r in &file.cooccur {
+        let r = r.get_ref();
+        let id = ctx.rule_id(&r.rule, &mut seen)?;
+        if r.groups.get_ref().len() < 2 {
+            return ctx.err(r.groups.span(), format!("co-occurrence rule `{id}` needs at least two groups"));
+        }
+        let groups = r
+            .groups
+            .get_ref()
+            .iter()
+            .map(|g| ctx.terms(norm, g, "term"))
+            .collect::<Result<Vec<_>>>()?;
+        rules.push(RuleDef {
+            id,
+            weight: ctx.weight(&r.weight, "weight")?,
+            negatable: r.negatable.unwrap_or(true),
+            kind: RuleKind::Cooccur(CooccurDef {
+                window: ctx.window(&r.window, "window")?,
+                groups,
+            }),
+        });
+    }
+    for r in &file.pattern {
+        let r = r.get_ref();
+        let id = ctx.rule_id(&r.rule, &mut seen)?;
+        let mut patterns = Vec::new();
+        for p in &r.patterns {
+            let src = p.get_ref();
+            if src.trim().is_empty() {
+                return ctx.err(p.span(), "empty pattern");
+            }
+            let expanded = src.replace("{num}", NUM);
+            let re = Regex::new(&expanded)
+                .or_else(|e| ctx.err(p.span(), format!("invalid pattern `{src}`: {e}")))?;
+            if re.is_match("") {
+                return ctx.err(p.span(), format!("pattern `{src}` matches the empty string"));
+            }
+            patterns.push((src.clone(), re));
+        }
+        if patterns.is_empty() {
+            return ctx.err(r.rule.span(), format!("pattern rule `{id}` has no patterns"));
+        }
+        rules.push(RuleDef {
+            id,
+            weight: ctx.weight(&r.weight, "weight")?,
+            negatable: r.negatable.unwrap_or(true),
+            kind: RuleKind::Pattern(patterns),
+        });
+    }
+    if let Some(p) = &file.price {
+        let p = p.get_ref();
+        let ratio = *p.min_ratio.get_ref();
+        if ratio.is_nan() || ratio < 1.0 {
+            return ctx.err(p.min_ratio.span(), format!("min_ratio {ratio} must be at least 1"));
+        }
+        let baseline = if p.baseline.is_empty() {
+            Vec::new()
+        } else {
+            ctx.terms(norm, &p.baseline, "baseline cue")?
+        };
+        rules.push(RuleDef {
+            id: ctx.rule_id(&p.rule, &mut seen)?,
+            weight: ctx.weight(&p.weight, "weight")?,
+            negatable: true,
+            kind: RuleKind::Price(PriceDef {
+                min_ratio: ratio,
+                window: match &p.window {
+                    Some(w) => ctx.window(w, "window")?,
+                    None => 400,
+                },
+                reference: ctx.terms(norm, &p.reference, "reference cue")?,
+                offer: ctx.terms(norm, &p.offer, "offer cue")?,
+                baseline,
+            }),
+        });
+    }
+    for p in &file.pii {
+        let p = p.get_ref();
+        let kind = match p.kind.get_ref().as_str() {
+            "mobile" => PiiKind::Mobile,
+            "id_card" => PiiKind::IdCard,
+            "bank_card" => PiiKind::BankCard,
+            other => {
+                return ctx.err(p.kind.span(), format!("pii kind `{other}` is not mobile, id_card or bank_card"));
+            }
+        };
+        rules.push(RuleDef {
+            id: ctx.rule_id(&p.rule, &mut seen)?,
+            weight: ctx.weight(&p.weight, "weight")?,
+            negatable: true,
+            kind: RuleKind::Pii(kind),
+        });
+    }
+    let mut allow = Vec::new();
+    for a in &file.allow {
+        let a = a.get_ref();
+        let scope = match a.scope.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+            None | Some(("overlap", _)) => AllowScope::Overlap,
+            Some(("sentence", _)) => AllowScope::Sentence,
+            Some((other, span)) => {
+                return ctx.err(span, format!("allow scope `{other}` is not overlap or sentence"));
+            }
+        };
+        allow.push(AllowDef {
+            phrases: ctx.terms(norm, &a.phrases, "allowed phrase")?,
+            scope,
+        });
+    }
+    if rules.is_empty() {
+        return ctx.err(file.tactic.span(), format!("tactic `{}` has no rules", info.id));
+    }
+    Ok(TacticDef { info, rules, allow })
+}

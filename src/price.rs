@@ -1,0 +1,232 @@
+//! Price claims: a claimed reference price (`原价3999`, `专柜卖两千八`, `外面卖上千`) paired with
+//! the price asked now (`今天只要99`), even sentences apart. A reference at least `min_ratio`
+//! times the offer is evidence of a fabricated reference price, heavier as the ratio grows. A
+//! verifiable baseline (`日常价`, `前七天最低价`) is never a reference.
+
+use crate::lexicon::PriceDef;
+use crate::matcher::PriceRole;
+use crate::numeral::Number;
+use crate::normalize::is_sentence_break;
+
+/// A price cue found by the matcher, by unit indices.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PriceCue {
+    pub start: usize,
+    pub end: usize,
+    pub role: PriceRole,
+}
+
+/// A number read as an amount of money, with the cue that introduced it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Price {
+    pub start: usize,
+    pub end: usize,
+    pub value: f64,
+    pub cue: Option<PriceCue>,
+}
+
+impl Price {
+    fn role(&self) -> Option<PriceRole> {
+        self.cue.map(|c| c.role)
+    }
+}
+
+/// A reference price and the offer it is compared with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Claim {
+    pub reference: Price,
+    pub offer: Price,
+    pub ratio: f64,
+    /// In (0, 1]: 0.6 at the minimum ratio, 1 at ten-fold and above, less when the offer has
+    /// no offer cue.
+    pub strength: f64,
+}
+
+const CURRENCY_AFTER: &[&str] = &["块钱", "元", "块", "米", "圆", "rmb", "刀"];
+const NOT_MONEY_AFTER: &[char] = &[
+    '克', '斤', '两', 'g', '年', '月', '天', '日', '号', '点', '岁', '个', '颗', '粒', '条', '串', '只', '支',
+    '瓶', '盒', '罐', '袋', '包', '箱', '套', '份', '对', '双', '位', '人', '次', '遍', '分', '秒', '倍',
+    '折', '%', '成', '厘', '公', '毫', '层', '度', '代', '手', '万', '期', '单', '件', '张', '台', '部',
+];
+const PRICE_VERBS: &[&str] = &["卖", "要", "只要", "才", "价", "售", "到手", "拍", "标", "值", "花了", "花", "买"];
+const MEASURE_WORDS: &[char] = &['件', '个', '条', '瓶', '盒', '只', '套', '支', '串', '双', '对', '份', '斤', '块'];
+/// How far (in characters) a cue reaches to the price it introduces.
+const CUE_REACH: usize = 10;
+
+fn starts_with_at(chars: &[char], at: usize, s: &str) -> bool {
+    let mut i = at;
+    for c in s.chars() {
+        if chars.get(i) != Some(&c) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+fn ends_with_at(chars: &[char], at: usize, s: &str) -> bool {
+    let n = s.chars().count();
+    n <= at && starts_with_at(chars, at - n, s)
+}
+
+/// Reads the amounts of money among `numbers`. `cues` is sorted by end.
+pub(crate) fn find_prices(chars: &[char], numbers: &[Number], cues: &[PriceCue]) -> Vec<Price> {
+    let mut out = Vec::new();
+    for n in numbers {
+        let mut end = n.end;
+        let mut value = n.value;
+        // "三百八十一件" in speech is 380 a piece: a trailing 一 before a measure word.
+        if n.digits.is_none()
+            && n.end - n.start >= 3
+            && chars[n.end - 1] == '一'
+            && chars.get(n.end).is_some_and(|c| MEASURE_WORDS.contains(c))
+        {
+            end -= 1;
+            value -= 1.0;
+        }
+        let currency_after = CURRENCY_AFTER.iter().any(|u| starts_with_at(chars, end, u));
+        let currency_before = n.start > 0 && matches!(chars[n.start - 1], '¥' | '$');
+        let not_money = !currency_after && chars.get(end).is_some_and(|c| NOT_MONEY_AFTER.contains(c));
+        if not_money || value < 1.0 || !value.is_finite() {
+            continue;
+        }
+        // The nearest cue that ends shortly before the number, in the same sentence.
+        let mut cue = None;
+        let first = cues.partition_point(|c| c.end + CUE_REACH < n.start);
+        for c in &cues[first..] {
+            if c.end > n.start {
+                break;
+            }
+            if (c.end..n.start).any(|i| is_sentence_break(chars[i])) {
+                continue;
+            }
+            cue = Some(*c);
+        }
+        let verb_before = PRICE_VERBS
+            .iter()
+            .any(|v| (0..=2).any(|gap| n.start >= gap && ends_with_at(chars, n.start - gap, v)));
+        if !(currency_after || currency_before || cue.is_some() || verb_before) {
+            continue;
+        }
+        out.push(Price {
+            start: n.start,
+            end,
+            value,
+            cue,
+        });
+    }
+    out
+}
+
+/// Pairs reference prices with offers.
+pub(crate) fn find_claims(prices: &[Price], def: &PriceDef) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for (i, r) in prices.iter().enumerate() {
+        if r.role() != Some(PriceRole::Reference) {
+            continue;
+        }
+        let within = |p: &Price| {
+            let gap = if p.start >= r.end { p.start - r.end } else { r.start.saturating_sub(p.end) };
+            gap <= def.window
+        };
+        // The first offer after the reference, else the nearest one before it, else a plain
+        // price right after it.
+        let after = prices[i + 1..]
+            .iter()
+            .find(|p| p.role() == Some(PriceRole::Offer) && within(p));
+        let before = prices[..i]
+            .iter()
+            .rev()
+            .find(|p| p.role() == Some(PriceRole::Offer) && within(p));
+        let plain = prices[i + 1..]
+            .iter()
+            .find(|p| p.role().is_none() && p.start - r.end <= def.window / 4);
+        let (offer, cued) = match (after, before, plain) {
+            (Some(o), _, _) | (None, Some(o), _) => (*o, true),
+            (None, None, Some(o)) => (*o, false),
+            _ => continue,
+        };
+        let ratio = r.value / offer.value;
+        if ratio < def.min_ratio {
+            continue;
+        }
+        let mut strength = (0.6 + 0.4 * (ratio / def.min_ratio).log10() / (10.0f64 / 3.0).log10()).min(1.0);
+        if !cued {
+            strength *= 0.8;
+        }
+        out.push(Claim {
+            reference: *r,
+            offer,
+            ratio,
+            strength,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numeral::find_numbers;
+
+    fn cue(chars: &[char], s: &str, role: PriceRole) -> PriceCue {
+        let needle: Vec<char> = s.chars().collect();
+        let start = chars.windows(needle.len()).position(|w| w == needle.as_slice()).unwrap();
+        PriceCue {
+            start,
+            end: start + needle.len(),
+            role,
+        }
+    }
+
+    fn def() -> PriceDef {
+        PriceDef {
+            min_ratio: 3.0,
+            window: 400,
+            reference: vec![],
+            offer: vec![],
+            baseline: vec![],
+        }
+    }
+
+    #[test]
+    fn reference_and_offer_pair() {
+        let chars: Vec<char> = "专柜卖两千八,今天直播间二百九十八".chars().collect();
+        let cues = vec![
+            cue(&chars, "专柜卖", PriceRole::Reference),
+            cue(&chars, "直播间", PriceRole::Offer),
+        ];
+        let prices = find_prices(&chars, &find_numbers(&chars), &cues);
+        assert_eq!(prices.len(), 2);
+        let claims = find_claims(&prices, &def());
+        assert_eq!(claims.len(), 1);
+        assert!((claims[0].ratio - 2800.0 / 298.0).abs() < 1e-9);
+        assert!(claims[0].strength > 0.9);
+    }
+
+    #[test]
+    fn weights_and_counts_are_not_prices() {
+        let chars: Vec<char> = "原价一百克,两千八百年".chars().collect();
+        let cues = vec![cue(&chars, "原价", PriceRole::Reference)];
+        assert!(find_prices(&chars, &find_numbers(&chars), &cues).is_empty());
+    }
+
+    #[test]
+    fn small_ratio_is_no_claim() {
+        let chars: Vec<char> = "原价九十九,今天只要六十九".chars().collect();
+        let cues = vec![
+            cue(&chars, "原价", PriceRole::Reference),
+            cue(&chars, "今天只要", PriceRole::Offer),
+        ];
+        let prices = find_prices(&chars, &find_numbers(&chars), &cues);
+        assert!(find_claims(&prices, &def()).is_empty());
+    }
+
+    #[test]
+    fn price_per_piece_in_speech() {
+        let chars: Vec<char> = "标价六千六,现在三百八十一件".chars().collect();
+        let cues = vec![cue(&chars, "标价", PriceRole::Reference)];
+        let prices = find_prices(&chars, &find_numbers(&chars), &cues);
+        assert_eq!(prices.iter().map(|p| p.value).collect::<Vec<_>>(), vec![6600.0, 380.0]);
+    }
+}
