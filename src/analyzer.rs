@@ -12,7 +12,7 @@ use crate::lexicon::{
     AllowScope, Boundary, FormKind, LexiconSet, PiiKind, RuleKind as LexRule, Source, Tactic,
 };
 use crate::matcher::{Hit, Matcher, PatternSet, Target};
-use crate::normalize::{GAP, MAX_PIECE, Normalized, Normalizer, is_sentence_break};
+use crate::normalize::{GAP, MAX_PIECE, Normalized, Normalizer, SOFT, is_sentence_break};
 use crate::numeral::find_numbers;
 use crate::price::{PriceCue, find_claims, find_prices};
 use crate::report::{Finding, NeutralReason, Neutralization, Part, Report, RuleKind};
@@ -299,11 +299,15 @@ impl Analyzer {
                         groups.push((tactic as usize, rule as usize, group as usize, *hit));
                     }
                 }
-                Target::Warning => cues.push(Cue {
-                    reason: NeutralReason::Warning,
-                    start: hit.start,
-                    end: hit.end,
-                }),
+                // "我们不是骗子" is no warning.
+                Target::Warning if inner.context.negation(&scan.chars, &norm, hit.start).is_none() => {
+                    cues.push(Cue {
+                        reason: NeutralReason::Warning,
+                        start: hit.start,
+                        end: hit.end,
+                    })
+                }
+                Target::Warning => {}
                 Target::Reported => cues.push(Cue {
                     reason: NeutralReason::ReportedSpeech,
                     start: hit.start,
@@ -465,12 +469,13 @@ impl Analyzer {
                         let mut cues: Vec<PriceCue> =
                             price_cues.iter().filter(|(rr, _)| *rr == r).map(|(_, c)| *c).collect();
                         cues.sort_by_key(|c| (c.end, c.start));
-                        let prices = find_prices(&scan.chars, numbers, &cues);
+                        let prices =
+                            find_prices(&scan.chars, numbers, &cues, |i| scan.norm.flags(i) & SOFT != 0);
                         for claim in find_claims(&prices, def) {
                             let (rf, of) = (claim.reference, claim.offer);
                             let mut parts = Vec::new();
                             for (role, p) in [("reference", rf), ("offer", of)] {
-                                if let Some(c) = p.cue {
+                                if let Some(c) = p.cue.filter(|c| c.end > c.start) {
                                     parts.push((format!("{role} cue"), c.start, c.end));
                                 }
                                 parts.push((format!("{role} price"), p.start, p.end));
@@ -572,9 +577,10 @@ impl Analyzer {
                     continue;
                 }
             }
-            c.neutral = ctx
-                .question(&scan.chars, scan.norm, questions, c.start)
-                .or_else(|| ctx.in_scope(&scan.chars, cues, c.start, c.end));
+            c.neutral = spans.iter().find_map(|&(s, e)| {
+                ctx.question(&scan.chars, scan.norm, questions, s)
+                    .or_else(|| ctx.in_scope(&scan.chars, cues, s, e))
+            });
         }
     }
 

@@ -37,8 +37,7 @@ pub(crate) struct Claim {
     pub reference: Price,
     pub offer: Price,
     pub ratio: f64,
-    /// In (0, 1]: 0.6 at the minimum ratio, 1 at ten-fold and above, less when the offer has
-    /// no offer cue.
+    /// In (0, 1]: 0.6 at the minimum ratio, rising to 1 at ten-fold and above.
     pub strength: f64,
 }
 
@@ -47,11 +46,15 @@ const NOT_MONEY_AFTER: &[char] = &[
     '克', '斤', '两', 'g', '年', '月', '天', '日', '号', '点', '岁', '个', '颗', '粒', '条', '串', '只', '支',
     '瓶', '盒', '罐', '袋', '包', '箱', '套', '份', '对', '双', '位', '人', '次', '遍', '分', '秒', '倍',
     '折', '%', '成', '厘', '公', '毫', '层', '度', '代', '手', '万', '期', '单', '件', '张', '台', '部',
+    '幅', '根', '本', '把', '枚', '副', '辆', '间', '座', '棵', '朵', '片', '头', '尾', '匹', '口', '排',
+    '桶', '碗', '杯', '束', '卷', '批', '款', '种', '样', '色', '号', '寸', '尺', '米', '克', '周', '声',
 ];
 const PRICE_VERBS: &[&str] = &["卖", "要", "只要", "才", "价", "售", "到手", "拍", "标", "值", "花了", "花", "买"];
 const MEASURE_WORDS: &[char] = &['件', '个', '条', '瓶', '盒', '只', '套', '支', '串', '双', '对', '份', '斤', '块'];
 /// How far (in characters) a cue reaches to the price it introduces.
 const CUE_REACH: usize = 10;
+/// How far before its reference an offer may be said.
+const BACKWARD_REACH: usize = 30;
 
 fn starts_with_at(chars: &[char], at: usize, s: &str) -> bool {
     let mut i = at;
@@ -69,25 +72,37 @@ fn ends_with_at(chars: &[char], at: usize, s: &str) -> bool {
     n <= at && starts_with_at(chars, at - n, s)
 }
 
-/// Reads the amounts of money among `numbers`. `cues` is sorted by end.
-pub(crate) fn find_prices(chars: &[char], numbers: &[Number], cues: &[PriceCue]) -> Vec<Price> {
+/// Reads the amounts of money among `numbers`. `cues` is sorted by end; `paused(i)` says
+/// whether a pause (space, line break) was removed right before unit `i`.
+pub(crate) fn find_prices(
+    chars: &[char],
+    numbers: &[Number],
+    cues: &[PriceCue],
+    paused: impl Fn(usize) -> bool,
+) -> Vec<Price> {
     let mut out = Vec::new();
     for n in numbers {
         let mut end = n.end;
         let mut value = n.value;
         // "三百八十一件" in speech is 380 a piece: a trailing 一 before a measure word.
-        if n.digits.is_none()
+        let per_piece = n.digits.is_none()
             && n.end - n.start >= 3
             && chars[n.end - 1] == '一'
             && chars.get(n.end).is_some_and(|c| MEASURE_WORDS.contains(c))
-        {
+            && !(1..=2).any(|k| n.start >= k && matches!(chars[n.start - k], '共' | '有' | '剩' | '第'));
+        if per_piece {
             end -= 1;
             value -= 1.0;
         }
-        let currency_after = CURRENCY_AFTER.iter().any(|u| starts_with_at(chars, end, u));
+        // What follows a pause belongs to the next phrase, not to the number.
+        let attached = end < chars.len() && !paused(end);
+        let currency_after = attached && CURRENCY_AFTER.iter().any(|u| starts_with_at(chars, end, u));
         let currency_before = n.start > 0 && matches!(chars[n.start - 1], '¥' | '$');
-        let not_money = !currency_after && chars.get(end).is_some_and(|c| NOT_MONEY_AFTER.contains(c));
-        if not_money || value < 1.0 || !value.is_finite() {
+        let not_money =
+            !currency_after && attached && !per_piece && NOT_MONEY_AFTER.contains(&chars[end]);
+        let explicit = currency_after || currency_before || per_piece;
+        // Without a currency word, a small number is a count, not a price (今天请的是一幅).
+        if not_money || !value.is_finite() || value < 1.0 || (!explicit && value < 10.0) {
             continue;
         }
         // The nearest cue that ends shortly before the number, in the same sentence.
@@ -108,6 +123,14 @@ pub(crate) fn find_prices(chars: &[char], numbers: &[Number], cues: &[PriceCue])
         if !(currency_after || currency_before || cue.is_some() || verb_before) {
             continue;
         }
+        // "三百八十一件" states the price asked now.
+        if per_piece && cue.is_none() {
+            cue = Some(PriceCue {
+                start: n.start,
+                end: n.start,
+                role: PriceRole::Offer,
+            });
+        }
         out.push(Price {
             start: n.start,
             end,
@@ -125,35 +148,27 @@ pub(crate) fn find_claims(prices: &[Price], def: &PriceDef) -> Vec<Claim> {
         if r.role() != Some(PriceRole::Reference) {
             continue;
         }
-        let within = |p: &Price| {
-            let gap = if p.start >= r.end { p.start - r.end } else { r.start.saturating_sub(p.end) };
-            gap <= def.window
-        };
+        let within = |p: &Price| p.start >= r.end && p.start - r.end <= def.window;
         // The first offer after the reference, else the nearest one before it, else a plain
         // price right after it.
         let after = prices[i + 1..]
             .iter()
-            .find(|p| p.role() == Some(PriceRole::Offer) && within(p));
+            .take_while(|p| within(p))
+            .find(|p| p.role() == Some(PriceRole::Offer));
+        // An offer said before its reference is said right before it (今天九十九，原价九百九).
         let before = prices[..i]
             .iter()
             .rev()
-            .find(|p| p.role() == Some(PriceRole::Offer) && within(p));
-        let plain = prices[i + 1..]
-            .iter()
-            .find(|p| p.role().is_none() && p.start - r.end <= def.window / 4);
-        let (offer, cued) = match (after, before, plain) {
-            (Some(o), _, _) | (None, Some(o), _) => (*o, true),
-            (None, None, Some(o)) => (*o, false),
+            .find(|p| p.role() == Some(PriceRole::Offer) && r.start.saturating_sub(p.end) <= BACKWARD_REACH);
+        let offer = match (after, before) {
+            (Some(o), _) | (None, Some(o)) => *o,
             _ => continue,
         };
         let ratio = r.value / offer.value;
         if ratio < def.min_ratio {
             continue;
         }
-        let mut strength = (0.6 + 0.4 * (ratio / def.min_ratio).log10() / (10.0f64 / 3.0).log10()).min(1.0);
-        if !cued {
-            strength *= 0.8;
-        }
+        let strength = (0.6 + 0.4 * (ratio / def.min_ratio).log10() / (10.0f64 / 3.0).log10()).min(1.0);
         out.push(Claim {
             reference: *r,
             offer,
@@ -196,7 +211,7 @@ mod tests {
             cue(&chars, "专柜卖", PriceRole::Reference),
             cue(&chars, "直播间", PriceRole::Offer),
         ];
-        let prices = find_prices(&chars, &find_numbers(&chars), &cues);
+        let prices = find_prices(&chars, &find_numbers(&chars), &cues, |_| false);
         assert_eq!(prices.len(), 2);
         let claims = find_claims(&prices, &def());
         assert_eq!(claims.len(), 1);
@@ -208,7 +223,7 @@ mod tests {
     fn weights_and_counts_are_not_prices() {
         let chars: Vec<char> = "原价一百克,两千八百年".chars().collect();
         let cues = vec![cue(&chars, "原价", PriceRole::Reference)];
-        assert!(find_prices(&chars, &find_numbers(&chars), &cues).is_empty());
+        assert!(find_prices(&chars, &find_numbers(&chars), &cues, |_| false).is_empty());
     }
 
     #[test]
@@ -218,7 +233,7 @@ mod tests {
             cue(&chars, "原价", PriceRole::Reference),
             cue(&chars, "今天只要", PriceRole::Offer),
         ];
-        let prices = find_prices(&chars, &find_numbers(&chars), &cues);
+        let prices = find_prices(&chars, &find_numbers(&chars), &cues, |_| false);
         assert!(find_claims(&prices, &def()).is_empty());
     }
 
@@ -226,7 +241,7 @@ mod tests {
     fn price_per_piece_in_speech() {
         let chars: Vec<char> = "标价六千六,现在三百八十一件".chars().collect();
         let cues = vec![cue(&chars, "标价", PriceRole::Reference)];
-        let prices = find_prices(&chars, &find_numbers(&chars), &cues);
+        let prices = find_prices(&chars, &find_numbers(&chars), &cues, |_| false);
         assert_eq!(prices.iter().map(|p| p.value).collect::<Vec<_>>(), vec![6600.0, 380.0]);
     }
 }
