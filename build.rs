@@ -19,19 +19,30 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let lexicons = root.join("lexicons");
     println!("cargo:rerun-if-changed=lexicons");
     let mut files = Vec::new();
     collect(&lexicons, &mut files);
     files.sort();
-    let mut code = String::from("/// Every embedded lexicon file: (path relative to `lexicons/`, contents).\npub(crate) const EMBEDDED: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Every embedded lexicon file: (path relative to `lexicons/`, contents).\npub(crate) const EMBEDDED: &[(&str, &str)] = &[\n",
+    );
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
-        let rel = file.strip_prefix(&lexicons).expect("under lexicons/").to_string_lossy().replace('\\', "/");
-        code.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", file.display().to_string()));
+        let rel = file
+            .strip_prefix(&lexicons)
+            .expect("under lexicons/")
+            .to_string_lossy()
+            .replace('\\', "/");
+        code.push_str(&format!(
+            "    ({rel:?}, include_str!({:?})),\n",
+            file.display().to_string()
+        ));
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_lexicons.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("embedded_lexicons.rs");
     fs::write(out, code).expect("write the embedded lexicon list");
 }

@@ -17,6 +17,7 @@ use crate::numeral::find_numbers;
 use crate::price::{PriceCue, find_claims, find_prices};
 use crate::report::{Finding, NeutralReason, Neutralization, Part, Report, RuleKind};
 use crate::segment::Segmenter;
+use crate::transcript::Transcript;
 use crate::{pii, score};
 
 /// Builds an [`Analyzer`] from the embedded lexicons and any given at run time.
@@ -45,6 +46,7 @@ pub struct AnalyzerBuilder {
     defaults: bool,
     paths: Vec<PathBuf>,
     strings: Vec<(String, String)>,
+    only: Option<Vec<String>>,
 }
 
 impl Default for AnalyzerBuilder {
@@ -53,6 +55,7 @@ impl Default for AnalyzerBuilder {
             defaults: true,
             paths: Vec::new(),
             strings: Vec::new(),
+            only: None,
         }
     }
 }
@@ -81,6 +84,13 @@ impl AnalyzerBuilder {
         self
     }
 
+    /// Keeps only these tactics (ids from [`TACTIC_IDS`](crate::TACTIC_IDS)); the others are
+    /// not matched at all.
+    pub fn only_tactics<S: AsRef<str>>(&mut self, ids: &[S]) -> &mut Self {
+        self.only = Some(ids.iter().map(|s| s.as_ref().to_string()).collect());
+        self
+    }
+
     /// Loads and validates the lexicons and compiles the matchers.
     ///
     /// # Errors
@@ -97,18 +107,40 @@ impl AnalyzerBuilder {
         for (name, text) in &self.strings {
             extra.push(Source::in_memory(name, text.clone()));
         }
-        let (lexicon, normalizer) = LexiconSet::load(self.defaults, extra)?;
+        let (mut lexicon, normalizer) = LexiconSet::load(self.defaults, extra)?;
+        if let Some(only) = &self.only {
+            for id in only {
+                if !lexicon.tactics.iter().any(|t| &t.info.id == id) {
+                    return Err(crate::Error::Build(format!(
+                        "unknown tactic `{id}` in the tactic filter (expected one of: {})",
+                        lexicon
+                            .tactics
+                            .iter()
+                            .map(|t| t.info.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+            }
+            lexicon.tactics.retain(|t| only.contains(&t.info.id));
+        }
         let patterns = PatternSet::from_lexicon(&lexicon);
         let matcher = patterns.build()?;
-        let words = lexicon.tactics.iter().flat_map(|t| t.rules.iter()).flat_map(|r| {
-            let terms: Box<dyn Iterator<Item = &String>> = match &r.kind {
-                LexRule::Terms(d) => Box::new(d.terms.iter()),
-                LexRule::Cooccur(d) => Box::new(d.groups.iter().flatten()),
-                LexRule::Price(d) => Box::new(d.reference.iter().chain(&d.offer).chain(&d.baseline)),
-                _ => Box::new(std::iter::empty()),
-            };
-            terms.map(String::as_str)
-        });
+        let words = lexicon
+            .tactics
+            .iter()
+            .flat_map(|t| t.rules.iter())
+            .flat_map(|r| {
+                let terms: Box<dyn Iterator<Item = &String>> = match &r.kind {
+                    LexRule::Terms(d) => Box::new(d.terms.iter()),
+                    LexRule::Cooccur(d) => Box::new(d.groups.iter().flatten()),
+                    LexRule::Price(d) => {
+                        Box::new(d.reference.iter().chain(&d.offer).chain(&d.baseline))
+                    }
+                    _ => Box::new(std::iter::empty()),
+                };
+                terms.map(String::as_str)
+            });
         let segmenter = Segmenter::new(words);
         let context = ContextRules::new(&lexicon.context);
         let tactics = lexicon.tactics.iter().map(|t| t.info.clone()).collect();
@@ -223,6 +255,16 @@ impl Analyzer {
         &self.inner.lexicon.fingerprint
     }
 
+    /// Every distinct pattern string compiled into the matcher (terms in all their evasion
+    /// forms, cues, allow-listed phrases). For benchmarks comparing matchers; not a stable API.
+    #[doc(hidden)]
+    pub fn matcher_patterns(&self) -> Vec<String> {
+        PatternSet::from_lexicon(&self.inner.lexicon)
+            .patterns()
+            .map(str::to_string)
+            .collect()
+    }
+
     /// The normalized form of `text`, as the matcher sees it (for debugging lexicons).
     ///
     /// ```
@@ -253,6 +295,37 @@ impl Analyzer {
         score::score(findings, &self.inner.tactics, &self.inner.lexicon.scoring)
     }
 
+    /// Analyses a transcript: the same findings as over its joined text
+    /// ([`Transcript::joined`]), each also carrying the segment where it starts and the stream
+    /// time it spans. Evidence that runs across a segment boundary is found.
+    ///
+    /// ```
+    /// use huashu::transcript::{Segment, Transcript};
+    /// let t = Transcript {
+    ///     id: "room-42".into(),
+    ///     segments: vec![Segment::timed("喜欢的加我薇", 61_000, 63_000), Segment::timed("信 私聊", 63_000, 64_500)],
+    /// };
+    /// let report = huashu::Analyzer::default_ref().analyze_transcript(&t);
+    /// let f = report.findings.iter().find(|f| f.tactic == "off_platform").unwrap();
+    /// assert_eq!((f.segment, f.start_ms, f.end_ms), (Some(0), Some(61_000), Some(64_500)));
+    /// ```
+    pub fn analyze_transcript(&self, transcript: &Transcript) -> Report {
+        let text = transcript.joined();
+        let starts = transcript.segment_starts();
+        let mut report = self.analyze(&text);
+        let segment_of = |byte: usize| starts.partition_point(|&s| s <= byte).saturating_sub(1);
+        for f in &mut report.findings {
+            let (first, last) = (
+                segment_of(f.start),
+                segment_of(f.end.saturating_sub(1).max(f.start)),
+            );
+            f.segment = Some(first);
+            f.start_ms = transcript.segments.get(first).and_then(|s| s.start_ms);
+            f.end_ms = transcript.segments.get(last).and_then(|s| s.end_ms);
+        }
+        report
+    }
+
     /// Appends the findings in `text` (a piece short enough for u32 offsets).
     fn findings(&self, text: &str, out: &mut Vec<Finding>) {
         let inner = &*self.inner;
@@ -271,10 +344,17 @@ impl Analyzer {
         let mut groups: Vec<(usize, usize, usize, Hit)> = Vec::new();
         for hit in &scan.hits {
             match hit.target {
-                Target::Term { tactic, rule, term, form } => {
+                Target::Term {
+                    tactic,
+                    rule,
+                    term,
+                    form,
+                } => {
                     let (t, r) = (tactic as usize, rule as usize);
                     let def = &inner.lexicon.tactics[t].rules[r];
-                    let LexRule::Terms(terms) = &def.kind else { continue };
+                    let LexRule::Terms(terms) = &def.kind else {
+                        continue;
+                    };
                     let canonical = &terms.terms[term as usize];
                     if !self.on_boundaries(&scan, hit.start, hit.end, terms.boundary, canonical) {
                         continue;
@@ -293,14 +373,23 @@ impl Analyzer {
                         neutral: None,
                     });
                 }
-                Target::Group { tactic, rule, group } => {
+                Target::Group {
+                    tactic,
+                    rule,
+                    group,
+                } => {
                     let term = scan.norm.slice(hit.start, hit.end);
                     if self.on_boundaries(&scan, hit.start, hit.end, Boundary::Auto, term) {
                         groups.push((tactic as usize, rule as usize, group as usize, *hit));
                     }
                 }
                 // "我们不是骗子" is no warning.
-                Target::Warning if inner.context.negation(&scan.chars, &norm, hit.start).is_none() => {
+                Target::Warning
+                    if inner
+                        .context
+                        .negation(&scan.chars, &norm, hit.start)
+                        .is_none() =>
+                {
                     cues.push(Cue {
                         reason: NeutralReason::Warning,
                         start: hit.start,
@@ -348,13 +437,28 @@ impl Analyzer {
 
     /// Whether a match on units `start..end` respects word boundaries: Latin edges may not run
     /// into other Latin letters, and short Chinese terms may not cut through a jieba word.
-    fn on_boundaries(&self, scan: &Scan<'_>, start: usize, end: usize, boundary: Boundary, term: &str) -> bool {
+    fn on_boundaries(
+        &self,
+        scan: &Scan<'_>,
+        start: usize,
+        end: usize,
+        boundary: Boundary,
+        term: &str,
+    ) -> bool {
         let chars = &scan.chars;
         let latin = |c: char| c.is_ascii_alphanumeric();
-        if start > 0 && latin(chars[start]) && latin(chars[start - 1]) && scan.norm.flags(start) & GAP == 0 {
+        if start > 0
+            && latin(chars[start])
+            && latin(chars[start - 1])
+            && scan.norm.flags(start) & GAP == 0
+        {
             return false;
         }
-        if end < chars.len() && latin(chars[end - 1]) && latin(chars[end]) && scan.norm.flags(end) & GAP == 0 {
+        if end < chars.len()
+            && latin(chars[end - 1])
+            && latin(chars[end])
+            && scan.norm.flags(end) & GAP == 0
+        {
             return false;
         }
         let check = match boundary {
@@ -362,7 +466,8 @@ impl Analyzer {
             Boundary::Always => true,
             Boundary::Auto => term.chars().count() <= 3,
         };
-        let cjk_edge = crate::normalize::is_cjk(chars[start]) || crate::normalize::is_cjk(chars[end - 1]);
+        let cjk_edge =
+            crate::normalize::is_cjk(chars[start]) || crate::normalize::is_cjk(chars[end - 1]);
         !(check && cjk_edge && self.inner.segmenter.cuts_word(scan.norm, start, end))
     }
 
@@ -393,16 +498,24 @@ impl Analyzer {
                         if h.start >= limit {
                             break;
                         }
-                        let overlaps = parts.iter().flatten().any(|p| h.start < p.end && p.start < h.end);
+                        let overlaps = parts
+                            .iter()
+                            .flatten()
+                            .any(|p| h.start < p.end && p.start < h.end);
                         if parts[other.2].is_none() && h.end <= limit && !overlaps {
                             parts[other.2] = Some(h);
                         }
                     }
                     if parts.iter().all(Option::is_some) {
                         let parts: Vec<Hit> = parts.into_iter().flatten().collect();
-                        let start = parts.iter().map(|p| p.start).min().unwrap_or(anchor_hit.start);
+                        let start = parts
+                            .iter()
+                            .map(|p| p.start)
+                            .min()
+                            .unwrap_or(anchor_hit.start);
                         let end = parts.iter().map(|p| p.end).max().unwrap_or(anchor_hit.end);
-                        let mut ordered: Vec<(usize, Hit)> = parts.into_iter().enumerate().collect();
+                        let mut ordered: Vec<(usize, Hit)> =
+                            parts.into_iter().enumerate().collect();
                         ordered.sort_by_key(|(_, h)| h.start);
                         out.push(Candidate {
                             tactic: t,
@@ -432,10 +545,13 @@ impl Analyzer {
     fn patterns(&self, scan: &Scan<'_>, out: &mut Vec<Candidate>) {
         for (t, tactic) in self.inner.lexicon.tactics.iter().enumerate() {
             for (r, rule) in tactic.rules.iter().enumerate() {
-                let LexRule::Pattern(patterns) = &rule.kind else { continue };
+                let LexRule::Pattern(patterns) = &rule.kind else {
+                    continue;
+                };
                 for (source, re) in patterns {
                     for m in re.find_iter(scan.norm.text()) {
-                        let (start, end) = (scan.norm.unit_at(m.start()), scan.norm.unit_at(m.end()));
+                        let (start, end) =
+                            (scan.norm.unit_at(m.start()), scan.norm.unit_at(m.end()));
                         if start >= end {
                             continue;
                         }
@@ -466,11 +582,15 @@ impl Analyzer {
                 match &rule.kind {
                     LexRule::Price(def) => {
                         let numbers = numbers.get_or_insert_with(|| find_numbers(&scan.chars));
-                        let mut cues: Vec<PriceCue> =
-                            price_cues.iter().filter(|(rr, _)| *rr == r).map(|(_, c)| *c).collect();
+                        let mut cues: Vec<PriceCue> = price_cues
+                            .iter()
+                            .filter(|(rr, _)| *rr == r)
+                            .map(|(_, c)| *c)
+                            .collect();
                         cues.sort_by_key(|c| (c.end, c.start));
-                        let prices =
-                            find_prices(&scan.chars, numbers, &cues, |i| scan.norm.flags(i) & SOFT != 0);
+                        let prices = find_prices(&scan.chars, numbers, &cues, |i| {
+                            scan.norm.flags(i) & SOFT != 0
+                        });
                         for claim in find_claims(&prices, def) {
                             let (rf, of) = (claim.reference, claim.offer);
                             let mut parts = Vec::new();
@@ -538,7 +658,13 @@ impl Analyzer {
     }
 
     /// Applies allow-lists, negation, warnings and reported speech.
-    fn neutralize(&self, scan: &Scan<'_>, cues: &[Cue], questions: &[Cue], cands: &mut [Candidate]) {
+    fn neutralize(
+        &self,
+        scan: &Scan<'_>,
+        cues: &[Cue],
+        questions: &[Cue],
+        cands: &mut [Candidate],
+    ) {
         let ctx = &self.inner.context;
         let allows: Vec<(usize, usize, &Hit)> = scan
             .hits
@@ -560,7 +686,9 @@ impl Analyzer {
                 *t == c.tactic
                     && match tactic.allow[*a].scope {
                         AllowScope::Overlap => spans.iter().any(|&(s, e)| h.start < e && s < h.end),
-                        AllowScope::Sentence => same_sentence(&scan.chars, h.start, h.end, c.start, c.end),
+                        AllowScope::Sentence => {
+                            same_sentence(&scan.chars, h.start, h.end, c.start, c.end)
+                        }
                     }
             });
             if let Some((_, _, h)) = allowed {
@@ -572,7 +700,10 @@ impl Analyzer {
                 continue;
             }
             if c.negatable {
-                if let Some(cue) = spans.iter().find_map(|&(s, _)| ctx.negation(&scan.chars, scan.norm, s)) {
+                if let Some(cue) = spans
+                    .iter()
+                    .find_map(|&(s, _)| ctx.negation(&scan.chars, scan.norm, s))
+                {
                     c.neutral = Some(cue);
                     continue;
                 }
@@ -590,7 +721,9 @@ impl Analyzer {
         let rule = &self.inner.lexicon.tactics[c.tactic].rules[c.rule];
         let r = scan.norm.original_range(c.start, c.end);
         let n = scan.norm.len_chars();
-        let ctx = scan.norm.original_range(c.start.saturating_sub(12), (c.end + 12).min(n));
+        let ctx = scan
+            .norm
+            .original_range(c.start.saturating_sub(12), (c.end + 12).min(n));
         let context: String = text[ctx.start..ctx.end]
             .chars()
             .map(|ch| if ch.is_control() { ' ' } else { ch })
@@ -646,31 +779,60 @@ impl Analyzer {
 
 fn same_sentence(chars: &[char], a0: usize, a1: usize, b0: usize, b1: usize) -> bool {
     let (lo, hi) = (a0.min(b0), a1.max(b1));
-    !(lo..hi.min(chars.len())).any(|i| {
-        is_sentence_break(chars[i]) && !(a0..a1).contains(&i) && !(b0..b1).contains(&i)
-    }) && hi - lo <= 80
+    !(lo..hi.min(chars.len()))
+        .any(|i| is_sentence_break(chars[i]) && !(a0..a1).contains(&i) && !(b0..b1).contains(&i))
+        && hi - lo <= 80
 }
 
 fn fmt_amount(v: f64) -> String {
-    if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v}") }
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
 }
 
-/// Within one tactic, evidence contained in other evidence is the same evidence: keep the
-/// longer (or, for equal spans, the heavier, scoring one).
+/// Within one tactic, evidence inside other evidence is the same evidence: a candidate whose
+/// every evidence span (its parts, or its whole span) lies inside one evidence span of another
+/// is dropped, and of two overlapping matches of the same rule the longer stays. A scoring
+/// candidate is never dropped for a neutralized one. A co-occurrence's hull is not evidence:
+/// terms between its parts stay.
 fn dedupe(cands: &mut Vec<Candidate>) {
+    fn evidence(c: &Candidate) -> Vec<(usize, usize)> {
+        if c.parts.is_empty() {
+            vec![(c.start, c.end)]
+        } else {
+            c.parts.iter().map(|p| (p.1, p.2)).collect()
+        }
+    }
+    // Strongest first: longer evidence, then scoring, then heavier.
     cands.sort_by(|a, b| {
-        (a.tactic, a.start)
-            .cmp(&(b.tactic, b.start))
-            .then(b.end.cmp(&a.end))
+        a.tactic
+            .cmp(&b.tactic)
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
             .then(a.neutral.is_some().cmp(&b.neutral.is_some()))
             .then(b.weight.total_cmp(&a.weight))
+            .then(a.start.cmp(&b.start))
     });
     let mut keep: Vec<Candidate> = Vec::with_capacity(cands.len());
     for c in cands.drain(..) {
-        let contained = keep.iter().rev().take_while(|k| k.tactic == c.tactic).any(|k| {
-            k.start <= c.start && c.end <= k.end && (k.neutral.is_none() || c.neutral.is_some())
+        let mine = evidence(&c);
+        let redundant = keep.iter().filter(|k| k.tactic == c.tactic).any(|k| {
+            if k.neutral.is_some() && c.neutral.is_none() {
+                return false;
+            }
+            let theirs = evidence(k);
+            let inside = mine
+                .iter()
+                .all(|&(s, e)| theirs.iter().any(|&(ks, ke)| ks <= s && e <= ke));
+            let same_rule_overlap = k.rule == c.rule
+                && c.parts.is_empty()
+                && k.parts.is_empty()
+                && k.start < c.end
+                && c.start < k.end;
+            inside || same_rule_overlap
         });
-        if !contained {
+        if !redundant {
             keep.push(c);
         }
     }

@@ -78,7 +78,13 @@ impl ContextRules {
     /// A viewer's question whose clause holds the evidence starting at unit `start`: the cue
     /// ends at most `question` characters before it, with no clause break and no pause between
     /// them (a pause right after the cue is allowed: `有人问 能不能回收`). `cues` is sorted.
-    pub(crate) fn question(&self, chars: &[char], text: &Normalized, cues: &[Cue], start: usize) -> Option<Cue> {
+    pub(crate) fn question(
+        &self,
+        chars: &[char],
+        text: &Normalized,
+        cues: &[Cue],
+        start: usize,
+    ) -> Option<Cue> {
         let first = cues.partition_point(|c| c.end + self.question < start);
         cues[first..]
             .iter()
@@ -107,7 +113,13 @@ impl ContextRules {
     /// The nearest warning or reported-speech cue in scope of units `start..end`: in the same
     /// sentence, ending at most `before` characters before it or starting at most `after`
     /// characters after it. `cues` is sorted by start.
-    pub(crate) fn in_scope(&self, chars: &[char], cues: &[Cue], start: usize, end: usize) -> Option<Cue> {
+    pub(crate) fn in_scope(
+        &self,
+        chars: &[char],
+        cues: &[Cue],
+        start: usize,
+        end: usize,
+    ) -> Option<Cue> {
         let sentence_start = {
             let limit = start.saturating_sub(self.warning.0.max(self.reported.0));
             let mut s = start;

@@ -52,6 +52,16 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A transcript could not be read: an empty or binary file, an encoding that is neither
+    /// UTF-8 nor GB18030, a malformed subtitle timestamp, a JSON Lines record that is not JSON
+    /// or has no text. The location names the file and line (or JSON Lines record).
+    #[error("{location}: {reason}")]
+    Input {
+        /// Where the problem is.
+        location: Location,
+        /// What is wrong, in a sentence.
+        reason: String,
+    },
     /// The lexicons are individually valid but cannot be compiled together (for example a
     /// matcher limit was exceeded).
     #[error("cannot compile the lexicons: {0}")]
@@ -69,10 +79,20 @@ impl Error {
         }
     }
 
-    /// The location in a lexicon this error points at, if it is a lexicon error.
+    pub(crate) fn input(file: &str, line: Option<usize>, reason: impl Into<String>) -> Error {
+        Error::Input {
+            location: Location {
+                file: file.to_string(),
+                line,
+            },
+            reason: reason.into(),
+        }
+    }
+
+    /// The location this error points at, for lexicon and input errors.
     pub fn location(&self) -> Option<&Location> {
         match self {
-            Error::Lexicon { location, .. } => Some(location),
+            Error::Lexicon { location, .. } | Error::Input { location, .. } => Some(location),
             _ => None,
         }
     }

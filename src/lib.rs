@@ -66,10 +66,12 @@ mod normalize;
 mod numeral;
 mod pii;
 mod price;
+pub mod render;
 mod report;
 mod score;
 mod segment;
 mod span;
+pub mod transcript;
 
 pub use analyzer::{Analyzer, AnalyzerBuilder, analyze};
 pub use error::{Error, Location, Result};
@@ -78,3 +80,8 @@ pub use report::{
     ComboHit, Finding, Level, NeutralReason, Neutralization, Part, Report, RuleKind, TacticScore,
 };
 pub use span::Span;
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

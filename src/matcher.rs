@@ -18,7 +18,12 @@ use crate::normalize::Normalized;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
     /// A term of a terms rule.
-    Term { tactic: u16, rule: u16, term: u32, form: FormKind },
+    Term {
+        tactic: u16,
+        rule: u16,
+        term: u32,
+        form: FormKind,
+    },
     /// A member of a co-occurrence group.
     Group { tactic: u16, rule: u16, group: u16 },
     /// An allow-listed phrase of a tactic.
@@ -30,7 +35,11 @@ pub(crate) enum Target {
     /// A viewer's question: its own clause is reported speech.
     Question,
     /// A price cue of a price rule.
-    Price { tactic: u16, rule: u16, role: PriceRole },
+    Price {
+        tactic: u16,
+        rule: u16,
+        role: PriceRole,
+    },
 }
 
 /// What a price cue says about the price after it.
@@ -174,11 +183,6 @@ impl PatternSet {
         set
     }
 
-    /// The number of distinct patterns.
-    pub(crate) fn len(&self) -> usize {
-        self.patterns.len()
-    }
-
     /// The distinct patterns, in insertion order.
     pub(crate) fn patterns(&self) -> impl Iterator<Item = &str> {
         self.patterns.iter().map(|(p, _)| p.as_str())
@@ -196,7 +200,11 @@ impl PatternSet {
         let automaton = if self.patterns.is_empty() {
             None
         } else {
-            let patvals = self.patterns.iter().enumerate().map(|(i, (p, _))| (p.as_str(), i as u32));
+            let patvals = self
+                .patterns
+                .iter()
+                .enumerate()
+                .map(|(i, (p, _))| (p.as_str(), i as u32));
             Some(
                 CharwiseDoubleArrayAhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)

@@ -17,7 +17,11 @@ pub(crate) struct PersonalNumber {
 fn id_check_char(first17: &[u8]) -> char {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const CHECK: [char; 11] = ['1', '0', 'x', '9', '8', '7', '6', '5', '4', '3', '2'];
-    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(d, w)| (d - b'0') as u32 * w).sum();
+    let sum: u32 = first17
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| (d - b'0') as u32 * w)
+        .sum();
     CHECK[(sum % 11) as usize]
 }
 
@@ -36,7 +40,9 @@ pub(crate) fn is_id_number(id: &str) -> bool {
         2 => 28,
         _ => return false,
     };
-    (1900..=2100).contains(&year) && (1..=days).contains(&day) && id_check_char(&b[..17]) == b[17] as char
+    (1900..=2100).contains(&year)
+        && (1..=days).contains(&day)
+        && id_check_char(&b[..17]) == b[17] as char
 }
 
 /// Whether `digits` passes the Luhn check.

@@ -5,8 +5,8 @@
 
 use crate::lexicon::PriceDef;
 use crate::matcher::PriceRole;
-use crate::numeral::Number;
 use crate::normalize::is_sentence_break;
+use crate::numeral::Number;
 
 /// A price cue found by the matcher, by unit indices.
 #[derive(Debug, Clone, Copy)]
@@ -43,28 +43,26 @@ pub(crate) struct Claim {
 
 const CURRENCY_AFTER: &[&str] = &["块钱", "元", "块", "米", "圆", "rmb", "刀"];
 const NOT_MONEY_AFTER: &[char] = &[
-    '克', '斤', '两', 'g', '年', '月', '天', '日', '号', '点', '岁', '个', '颗', '粒', '条', '串', '只', '支',
-    '瓶', '盒', '罐', '袋', '包', '箱', '套', '份', '对', '双', '位', '人', '次', '遍', '分', '秒', '倍',
-    '折', '%', '成', '厘', '公', '毫', '层', '度', '代', '手', '万', '期', '单', '件', '张', '台', '部',
-    '幅', '根', '本', '把', '枚', '副', '辆', '间', '座', '棵', '朵', '片', '头', '尾', '匹', '口', '排',
-    '桶', '碗', '杯', '束', '卷', '批', '款', '种', '样', '色', '号', '寸', '尺', '米', '克', '周', '声',
+    '克', '斤', '两', 'g', '年', '月', '天', '日', '号', '点', '岁', '个', '颗', '粒', '条', '串',
+    '只', '支', '瓶', '盒', '罐', '袋', '包', '箱', '套', '份', '对', '双', '位', '人', '次', '遍',
+    '分', '秒', '倍', '折', '%', '成', '厘', '公', '毫', '层', '度', '代', '手', '万', '期', '单',
+    '件', '张', '台', '部', '幅', '根', '本', '把', '枚', '副', '辆', '间', '座', '棵', '朵', '片',
+    '头', '尾', '匹', '口', '排', '桶', '碗', '杯', '束', '卷', '批', '款', '种', '样', '色', '号',
+    '寸', '尺', '米', '克', '周', '声',
 ];
-const PRICE_VERBS: &[&str] = &["卖", "要", "只要", "才", "价", "售", "到手", "拍", "标", "值", "花了", "花", "买"];
-const MEASURE_WORDS: &[char] = &['件', '个', '条', '瓶', '盒', '只', '套', '支', '串', '双', '对', '份', '斤', '块'];
+const PRICE_VERBS: &[&str] = &[
+    "卖", "要", "只要", "才", "价", "售", "到手", "拍", "标", "值", "花了", "花", "买",
+];
+const MEASURE_WORDS: &[char] = &[
+    '件', '个', '条', '瓶', '盒', '只', '套', '支', '串', '双', '对', '份', '斤', '块',
+];
 /// How far (in characters) a cue reaches to the price it introduces.
 const CUE_REACH: usize = 10;
 /// How far before its reference an offer may be said.
 const BACKWARD_REACH: usize = 30;
 
 fn starts_with_at(chars: &[char], at: usize, s: &str) -> bool {
-    let mut i = at;
-    for c in s.chars() {
-        if chars.get(i) != Some(&c) {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    (at..).zip(s.chars()).all(|(i, c)| chars.get(i) == Some(&c))
 }
 
 fn ends_with_at(chars: &[char], at: usize, s: &str) -> bool {
@@ -89,14 +87,16 @@ pub(crate) fn find_prices(
             && n.end - n.start >= 3
             && chars[n.end - 1] == '一'
             && chars.get(n.end).is_some_and(|c| MEASURE_WORDS.contains(c))
-            && !(1..=2).any(|k| n.start >= k && matches!(chars[n.start - k], '共' | '有' | '剩' | '第'));
+            && !(1..=2)
+                .any(|k| n.start >= k && matches!(chars[n.start - k], '共' | '有' | '剩' | '第'));
         if per_piece {
             end -= 1;
             value -= 1.0;
         }
         // What follows a pause belongs to the next phrase, not to the number.
         let attached = end < chars.len() && !paused(end);
-        let currency_after = attached && CURRENCY_AFTER.iter().any(|u| starts_with_at(chars, end, u));
+        let currency_after =
+            attached && CURRENCY_AFTER.iter().any(|u| starts_with_at(chars, end, u));
         let currency_before = n.start > 0 && matches!(chars[n.start - 1], '¥' | '$');
         let not_money =
             !currency_after && attached && !per_piece && NOT_MONEY_AFTER.contains(&chars[end]);
@@ -156,10 +156,9 @@ pub(crate) fn find_claims(prices: &[Price], def: &PriceDef) -> Vec<Claim> {
             .take_while(|p| within(p))
             .find(|p| p.role() == Some(PriceRole::Offer));
         // An offer said before its reference is said right before it (今天九十九，原价九百九).
-        let before = prices[..i]
-            .iter()
-            .rev()
-            .find(|p| p.role() == Some(PriceRole::Offer) && r.start.saturating_sub(p.end) <= BACKWARD_REACH);
+        let before = prices[..i].iter().rev().find(|p| {
+            p.role() == Some(PriceRole::Offer) && r.start.saturating_sub(p.end) <= BACKWARD_REACH
+        });
         let offer = match (after, before) {
             (Some(o), _) | (None, Some(o)) => *o,
             _ => continue,
@@ -168,7 +167,8 @@ pub(crate) fn find_claims(prices: &[Price], def: &PriceDef) -> Vec<Claim> {
         if ratio < def.min_ratio {
             continue;
         }
-        let strength = (0.6 + 0.4 * (ratio / def.min_ratio).log10() / (10.0f64 / 3.0).log10()).min(1.0);
+        let strength =
+            (0.6 + 0.4 * (ratio / def.min_ratio).log10() / (10.0f64 / 3.0).log10()).min(1.0);
         out.push(Claim {
             reference: *r,
             offer,
@@ -186,7 +186,10 @@ mod tests {
 
     fn cue(chars: &[char], s: &str, role: PriceRole) -> PriceCue {
         let needle: Vec<char> = s.chars().collect();
-        let start = chars.windows(needle.len()).position(|w| w == needle.as_slice()).unwrap();
+        let start = chars
+            .windows(needle.len())
+            .position(|w| w == needle.as_slice())
+            .unwrap();
         PriceCue {
             start,
             end: start + needle.len(),
@@ -242,6 +245,9 @@ mod tests {
         let chars: Vec<char> = "标价六千六,现在三百八十一件".chars().collect();
         let cues = vec![cue(&chars, "标价", PriceRole::Reference)];
         let prices = find_prices(&chars, &find_numbers(&chars), &cues, |_| false);
-        assert_eq!(prices.iter().map(|p| p.value).collect::<Vec<_>>(), vec![6600.0, 380.0]);
+        assert_eq!(
+            prices.iter().map(|p| p.value).collect::<Vec<_>>(),
+            vec![6600.0, 380.0]
+        );
     }
 }

@@ -11,7 +11,9 @@ use crate::lexicon::FormKind;
 /// How urgently a transcript needs a reviewer.
 ///
 /// `high` and `critical` mean "a reviewer should look at this stream now".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// No scoring evidence.
@@ -29,7 +31,13 @@ pub enum Level {
 
 impl Level {
     /// Every level, lowest first.
-    pub const ALL: [Level; 5] = [Level::None, Level::Low, Level::Medium, Level::High, Level::Critical];
+    pub const ALL: [Level; 5] = [
+        Level::None,
+        Level::Low,
+        Level::Medium,
+        Level::High,
+        Level::Critical,
+    ];
 
     /// The lower-case name used in reports and on the command line.
     pub fn as_str(self) -> &'static str {
@@ -63,7 +71,9 @@ impl FromStr for Level {
         Level::ALL
             .into_iter()
             .find(|l| l.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| format!("unknown level `{s}` (expected none, low, medium, high or critical)"))
+            .ok_or_else(|| {
+                format!("unknown level `{s}` (expected none, low, medium, high or critical)")
+            })
     }
 }
 
@@ -183,13 +193,13 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub neutralized: Option<Neutralization>,
     /// The transcript segment where the evidence starts (transcript analysis only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub segment: Option<usize>,
     /// When the evidence starts in the stream, in milliseconds (when timestamps are known).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub start_ms: Option<u64>,
     /// When the evidence ends in the stream, in milliseconds (when timestamps are known).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub end_ms: Option<u64>,
 }
 
@@ -221,6 +231,9 @@ pub struct TacticScore {
 pub struct ComboHit {
     /// The combination's id from `scoring.toml`.
     pub id: String,
+    /// What the combination is.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
     /// Its tactics.
     pub tactics: Vec<String>,
     /// The bonus it added: the score became `1 − (1 − score)(1 − bonus)`.

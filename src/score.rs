@@ -27,7 +27,12 @@ pub(crate) fn score(mut findings: Vec<Finding>, tactics: &[Tactic], model: &Scor
         }
         let neutralized = idx.iter().filter(|&&i| !findings[i].is_scoring()).count();
         idx.retain(|&i| findings[i].is_scoring());
-        idx.sort_by(|&a, &b| findings[b].weight.total_cmp(&findings[a].weight).then(a.cmp(&b)));
+        idx.sort_by(|&a, &b| {
+            findings[b]
+                .weight
+                .total_cmp(&findings[a].weight)
+                .then(a.cmp(&b))
+        });
         let mut keep = 1.0f64;
         let mut factor = 1.0f64;
         for &i in &idx {
@@ -52,14 +57,23 @@ pub(crate) fn score(mut findings: Vec<Finding>, tactics: &[Tactic], model: &Scor
     }
     let mut score = 1.0 - total_keep;
     summaries.retain(|t| t.findings > 0);
-    summaries.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.tactic.cmp(&b.tactic)));
+    summaries.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.tactic.cmp(&b.tactic))
+    });
 
     let mut combos = Vec::new();
     for combo in &model.combos {
-        if combo.tactics.iter().all(|t| summaries.iter().any(|s| &s.tactic == t)) {
+        if combo
+            .tactics
+            .iter()
+            .all(|t| summaries.iter().any(|s| &s.tactic == t))
+        {
             score = 1.0 - (1.0 - score) * (1.0 - combo.bonus);
             combos.push(ComboHit {
                 id: combo.id.clone(),
+                description: combo.description.clone(),
                 tactics: combo.tactics.clone(),
                 bonus: combo.bonus,
             });

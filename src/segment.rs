@@ -53,9 +53,4 @@ impl Segmenter {
         }
         !(start_ok && end_ok)
     }
-
-    /// The underlying jieba instance.
-    pub(crate) fn jieba(&self) -> &Jieba {
-        &self.jieba
-    }
 }

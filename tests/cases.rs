@@ -64,7 +64,10 @@ fn check(file: &str, case: &Case) -> Result<(), String> {
             problems.push(format!("forbidden {t} fired"));
         }
     }
-    let parse = |s: &Option<String>| s.as_deref().map(|l| l.parse::<Level>().expect("valid level"));
+    let parse = |s: &Option<String>| {
+        s.as_deref()
+            .map(|l| l.parse::<Level>().expect("valid level"))
+    };
     if let Some(min) = parse(&case.min_level) {
         if report.level < min {
             problems.push(format!("level {} below {min}", report.level));
@@ -108,7 +111,11 @@ fn data_driven_cases() {
         let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         let mut names = HashSet::new();
         for case in &file.case {
-            assert!(names.insert(&case.name), "{name}: duplicate case name {}", case.name);
+            assert!(
+                names.insert(&case.name),
+                "{name}: duplicate case name {}",
+                case.name
+            );
             total += 1;
             if let Err(e) = check(&name, case) {
                 failures.push(e);
@@ -117,6 +124,10 @@ fn data_driven_cases() {
     }
     assert!(total > 0, "no cases found");
     if !failures.is_empty() {
-        panic!("{} of {total} cases failed:\n{}", failures.len(), failures.join("\n"));
+        panic!(
+            "{} of {total} cases failed:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
     }
 }

@@ -66,7 +66,11 @@ pub(crate) fn expand_forms(term: &str, variants: &VariantsDef, pinyin: bool) -> 
     for (canonical, vs) in &variants.words {
         if term.contains(canonical.as_str()) {
             for v in vs {
-                push(&mut out, term.replace(canonical.as_str(), v), FormKind::Variant);
+                push(
+                    &mut out,
+                    term.replace(canonical.as_str(), v),
+                    FormKind::Variant,
+                );
             }
         }
     }
@@ -117,7 +121,10 @@ pub(crate) fn expand_forms(term: &str, variants: &VariantsDef, pinyin: bool) -> 
         v
     };
     for subset in subsets {
-        let subst: Vec<(usize, &str)> = subset.iter().map(|&s| (positions[s], reads[s][0])).collect();
+        let subst: Vec<(usize, &str)> = subset
+            .iter()
+            .map(|&s| (positions[s], reads[s][0]))
+            .collect();
         let text = render(&subst);
         let latin_only = text.chars().all(|c| c.is_ascii_alphanumeric());
         if latin_only && text.len() < MIN_LATIN_ONLY {
@@ -133,7 +140,10 @@ mod tests {
     use super::*;
 
     fn texts(term: &str, variants: &VariantsDef) -> Vec<String> {
-        expand_forms(term, variants, true).into_iter().map(|f| f.text).collect()
+        expand_forms(term, variants, true)
+            .into_iter()
+            .map(|f| f.text)
+            .collect()
     }
 
     #[test]
@@ -154,7 +164,8 @@ mod tests {
             words: vec![("微信".into(), vec!["薇信".into(), "vx".into()])],
         };
         let forms = expand_forms("加微信", &v, false);
-        let kinds: Vec<(&str, FormKind)> = forms.iter().map(|f| (f.text.as_str(), f.kind)).collect();
+        let kinds: Vec<(&str, FormKind)> =
+            forms.iter().map(|f| (f.text.as_str(), f.kind)).collect();
         assert_eq!(
             kinds,
             vec![

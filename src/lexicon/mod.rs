@@ -173,6 +173,7 @@ pub(crate) struct VariantsDef {
 #[derive(Debug, Clone)]
 pub(crate) struct ComboDef {
     pub id: String,
+    pub description: String,
     pub tactics: Vec<String>,
     pub bonus: f64,
 }
@@ -338,7 +339,11 @@ impl Ctx<'_> {
     }
 
     fn err<T>(&self, span: std::ops::Range<usize>, reason: impl Into<String>) -> Result<T> {
-        Err(Error::lexicon(self.name, Some(self.line(span.start)), reason))
+        Err(Error::lexicon(
+            self.name,
+            Some(self.line(span.start)),
+            reason,
+        ))
     }
 
     fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
@@ -362,25 +367,43 @@ impl Ctx<'_> {
             return self.err(w.span(), format!("{what} must be greater than 0, not {v}"));
         }
         if v > 10_000 {
-            return self.err(w.span(), format!("{what} {v} is larger than 10000 characters"));
+            return self.err(
+                w.span(),
+                format!("{what} {v} is larger than 10000 characters"),
+            );
         }
         Ok(v as usize)
     }
 
     fn rule_id(&self, id: &Spanned<String>, seen: &mut HashMap<String, usize>) -> Result<String> {
         let s = id.get_ref();
-        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
-            return self.err(id.span(), format!("rule id `{s}` must be non-empty [a-z0-9_]"));
+        if s.is_empty()
+            || !s
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return self.err(
+                id.span(),
+                format!("rule id `{s}` must be non-empty [a-z0-9_]"),
+            );
         }
         let line = self.line(id.span().start);
         if let Some(prev) = seen.insert(s.clone(), line) {
-            return self.err(id.span(), format!("duplicate rule id `{s}` (first used on line {prev})"));
+            return self.err(
+                id.span(),
+                format!("duplicate rule id `{s}` (first used on line {prev})"),
+            );
         }
         Ok(s.clone())
     }
 
     /// Normalizes a list of terms, rejecting empty and duplicate ones.
-    fn terms(&self, norm: &Normalizer, terms: &[Spanned<String>], what: &str) -> Result<Vec<String>> {
+    fn terms(
+        &self,
+        norm: &Normalizer,
+        terms: &[Spanned<String>],
+        what: &str,
+    ) -> Result<Vec<String>> {
         let mut out: Vec<String> = Vec::with_capacity(terms.len());
         let mut seen: HashMap<String, &str> = HashMap::new();
         for t in terms {
@@ -390,7 +413,10 @@ impl Ctx<'_> {
             }
             let n = norm.normalize(raw).text().to_string();
             if n.is_empty() {
-                return self.err(t.span(), format!("{what} `{raw}` is empty after normalization"));
+                return self.err(
+                    t.span(),
+                    format!("{what} `{raw}` is empty after normalization"),
+                );
             }
             if let Some(prev) = seen.insert(n.clone(), raw) {
                 return self.err(
@@ -401,7 +427,11 @@ impl Ctx<'_> {
             out.push(n);
         }
         if out.is_empty() {
-            return Err(Error::lexicon(self.name, None, format!("a rule has no {what}s")));
+            return Err(Error::lexicon(
+                self.name,
+                None,
+                format!("a rule has no {what}s"),
+            ));
         }
         Ok(out)
     }
@@ -414,14 +444,21 @@ impl LexiconSet {
     /// Loads the embedded lexicons (when `defaults`) and then `extra`, which add to them
     /// (context cues, variants) or replace them (a tactic with the same id, scoring).
     pub(crate) fn load(defaults: bool, extra: Vec<Source>) -> Result<(LexiconSet, Normalizer)> {
-        let mut sources = if defaults { Source::embedded() } else { Vec::new() };
+        let mut sources = if defaults {
+            Source::embedded()
+        } else {
+            Vec::new()
+        };
         sources.extend(extra);
 
         // Variants first: their look-alike characters are part of normalization.
         let mut variants = VariantsDef::default();
         let mut raw_words = Vec::new();
         for s in sources.iter().filter(|s| s.kind == SourceKind::Variants) {
-            let ctx = Ctx { name: &s.name, text: &s.text };
+            let ctx = Ctx {
+                name: &s.name,
+                text: &s.text,
+            };
             let file: file::VariantsFile = ctx.parse()?;
             for cv in &file.chars {
                 let cv = cv.get_ref();
@@ -438,7 +475,11 @@ impl LexiconSet {
         for (name, text, w) in &raw_words {
             let ctx = Ctx { name, text };
             let w = w.get_ref();
-            let canonical = ctx.terms(&normalizer, std::slice::from_ref(&w.canonical), "canonical word")?;
+            let canonical = ctx.terms(
+                &normalizer,
+                std::slice::from_ref(&w.canonical),
+                "canonical word",
+            )?;
             let vs = ctx.terms(&normalizer, &w.variants, "variant")?;
             variants.words.push((canonical[0].clone(), vs));
         }
@@ -448,7 +489,10 @@ impl LexiconSet {
         let mut tactics: Vec<(TacticDef, String, bool)> = Vec::new();
         let mut used: Vec<&Source> = Vec::new();
         for s in &sources {
-            let ctx = Ctx { name: &s.name, text: &s.text };
+            let ctx = Ctx {
+                name: &s.name,
+                text: &s.text,
+            };
             match s.kind {
                 SourceKind::Variants => used.push(s),
                 SourceKind::Context => {
@@ -460,13 +504,19 @@ impl LexiconSet {
                 }
                 SourceKind::Tactic => {
                     let def = load_tactic(&ctx, &normalizer)?;
-                    match tactics.iter_mut().find(|(t, _, _)| t.info.id == def.info.id) {
+                    match tactics
+                        .iter_mut()
+                        .find(|(t, _, _)| t.info.id == def.info.id)
+                    {
                         Some(slot) if slot.2 => *slot = (def, s.name.clone(), s.embedded),
                         Some(slot) => {
                             return Err(Error::lexicon(
                                 &s.name,
                                 None,
-                                format!("duplicate tactic id `{}` (also defined in {})", def.info.id, slot.1),
+                                format!(
+                                    "duplicate tactic id `{}` (also defined in {})",
+                                    def.info.id, slot.1
+                                ),
                             ));
                         }
                         None => tactics.push((def, s.name.clone(), s.embedded)),
@@ -491,7 +541,12 @@ impl LexiconSet {
         let mut hasher = Sha256::new();
         let mut named: Vec<(String, &str)> = used
             .iter()
-            .map(|s| (s.name.trim_start_matches("embedded:").to_string(), s.text.as_ref()))
+            .map(|s| {
+                (
+                    s.name.trim_start_matches("embedded:").to_string(),
+                    s.text.as_ref(),
+                )
+            })
             .collect();
         named.sort();
         for (name, text) in named {
@@ -522,7 +577,10 @@ fn single_char(ctx: &Ctx<'_>, s: &Spanned<String>) -> Result<char> {
     let mut chars = s.get_ref().chars();
     match (chars.next(), chars.next()) {
         (Some(c), None) => Ok(c),
-        _ => ctx.err(s.span(), format!("`{}` must be exactly one character", s.get_ref())),
+        _ => ctx.err(
+            s.span(),
+            format!("`{}` must be exactly one character", s.get_ref()),
+        ),
     }
 }
 
@@ -548,7 +606,8 @@ fn load_context(ctx: &Ctx<'_>, norm: &Normalizer, out: &mut ContextDef) -> Resul
         };
         def.cues.extend(ctx.terms(norm, &section.cues, "cue")?);
         if !section.exceptions.is_empty() {
-            def.exceptions.extend(ctx.terms(norm, &section.exceptions, "exception")?);
+            def.exceptions
+                .extend(ctx.terms(norm, &section.exceptions, "exception")?);
         }
     }
     Ok(())
@@ -558,7 +617,10 @@ fn load_scoring(ctx: &Ctx<'_>) -> Result<ScoringDef> {
     let file: file::ScoringFile = ctx.parse()?;
     let decay = *file.repeat_decay.get_ref();
     if !(0.0..=1.0).contains(&decay) {
-        return ctx.err(file.repeat_decay.span(), format!("repeat_decay {decay} is out of range [0, 1]"));
+        return ctx.err(
+            file.repeat_decay.span(),
+            format!("repeat_decay {decay} is out of range [0, 1]"),
+        );
     }
     let l = file.levels.get_ref();
     let levels = [l.low, l.medium, l.high, l.critical];
@@ -581,10 +643,14 @@ fn load_scoring(ctx: &Ctx<'_>) -> Result<ScoringDef> {
             tactics.push(t.get_ref().clone());
         }
         if tactics.len() < 2 {
-            return ctx.err(c.id.span(), format!("combo `{id}` needs at least two tactics"));
+            return ctx.err(
+                c.id.span(),
+                format!("combo `{id}` needs at least two tactics"),
+            );
         }
         combos.push(ComboDef {
             id,
+            description: c.description.clone().unwrap_or_default(),
             tactics,
             bonus: ctx.weight(&c.bonus, "bonus")?,
         });
@@ -597,7 +663,10 @@ fn load_scoring(ctx: &Ctx<'_>) -> Result<ScoringDef> {
 }
 
 fn unknown_tactic(id: &str) -> String {
-    format!("unknown tactic `{id}` (expected one of: {})", TACTIC_IDS.join(", "))
+    format!(
+        "unknown tactic `{id}` (expected one of: {})",
+        TACTIC_IDS.join(", ")
+    )
 }
 
 fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
@@ -608,16 +677,24 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
         return ctx.err(h.id.span(), unknown_tactic(&id));
     }
     if h.legal_basis.get_ref().iter().all(|s| s.trim().is_empty()) {
-        return ctx.err(h.legal_basis.span(), "legal_basis must cite at least one rule");
+        return ctx.err(
+            h.legal_basis.span(),
+            "legal_basis must cite at least one rule",
+        );
     }
     let alone_max_level = match &h.alone_max_level {
-        Some(l) => Some(l.get_ref().parse::<Level>().or_else(|e| ctx.err(l.span(), e))?),
+        Some(l) => Some(
+            l.get_ref()
+                .parse::<Level>()
+                .or_else(|e| ctx.err(l.span(), e))?,
+        ),
         None => None,
     };
     let color = match &h.color {
         Some(c) => {
             let s = c.get_ref();
-            let ok = s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit());
+            let ok =
+                s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit());
             if !ok {
                 return ctx.err(c.span(), format!("color `{s}` is not #rrggbb"));
             }
@@ -640,12 +717,19 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
     let mut rules = Vec::new();
     for r in &file.terms {
         let r = r.get_ref();
-        let boundary = match r.boundary.as_ref().map(|b| (b.get_ref().as_str(), b.span())) {
+        let boundary = match r
+            .boundary
+            .as_ref()
+            .map(|b| (b.get_ref().as_str(), b.span()))
+        {
             None | Some(("auto", _)) => Boundary::Auto,
             Some(("always", _)) => Boundary::Always,
             Some(("never", _)) => Boundary::Never,
             Some((other, span)) => {
-                return ctx.err(span, format!("boundary `{other}` is not auto, always or never"));
+                return ctx.err(
+                    span,
+                    format!("boundary `{other}` is not auto, always or never"),
+                );
             }
         };
         rules.push(RuleDef {
@@ -663,7 +747,10 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
         let r = r.get_ref();
         let id = ctx.rule_id(&r.rule, &mut seen)?;
         if r.groups.get_ref().len() < 2 {
-            return ctx.err(r.groups.span(), format!("co-occurrence rule `{id}` needs at least two groups"));
+            return ctx.err(
+                r.groups.span(),
+                format!("co-occurrence rule `{id}` needs at least two groups"),
+            );
         }
         let groups = r
             .groups
@@ -694,12 +781,18 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             let re = Regex::new(&expanded)
                 .or_else(|e| ctx.err(p.span(), format!("invalid pattern `{src}`: {e}")))?;
             if re.is_match("") {
-                return ctx.err(p.span(), format!("pattern `{src}` matches the empty string"));
+                return ctx.err(
+                    p.span(),
+                    format!("pattern `{src}` matches the empty string"),
+                );
             }
             patterns.push((src.clone(), re));
         }
         if patterns.is_empty() {
-            return ctx.err(r.rule.span(), format!("pattern rule `{id}` has no patterns"));
+            return ctx.err(
+                r.rule.span(),
+                format!("pattern rule `{id}` has no patterns"),
+            );
         }
         rules.push(RuleDef {
             id,
@@ -712,7 +805,10 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
         let p = p.get_ref();
         let ratio = *p.min_ratio.get_ref();
         if ratio.is_nan() || ratio < 1.0 {
-            return ctx.err(p.min_ratio.span(), format!("min_ratio {ratio} must be at least 1"));
+            return ctx.err(
+                p.min_ratio.span(),
+                format!("min_ratio {ratio} must be at least 1"),
+            );
         }
         let baseline = if p.baseline.is_empty() {
             Vec::new()
@@ -742,7 +838,10 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             "id_card" => PiiKind::IdCard,
             "bank_card" => PiiKind::BankCard,
             other => {
-                return ctx.err(p.kind.span(), format!("pii kind `{other}` is not mobile, id_card or bank_card"));
+                return ctx.err(
+                    p.kind.span(),
+                    format!("pii kind `{other}` is not mobile, id_card or bank_card"),
+                );
             }
         };
         rules.push(RuleDef {
@@ -759,7 +858,10 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             None | Some(("overlap", _)) => AllowScope::Overlap,
             Some(("sentence", _)) => AllowScope::Sentence,
             Some((other, span)) => {
-                return ctx.err(span, format!("allow scope `{other}` is not overlap or sentence"));
+                return ctx.err(
+                    span,
+                    format!("allow scope `{other}` is not overlap or sentence"),
+                );
             }
         };
         allow.push(AllowDef {
@@ -768,7 +870,10 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
         });
     }
     if rules.is_empty() {
-        return ctx.err(file.tactic.span(), format!("tactic `{}` has no rules", info.id));
+        return ctx.err(
+            file.tactic.span(),
+            format!("tactic `{}` has no rules", info.id),
+        );
     }
     Ok(TacticDef { info, rules, allow })
 }

@@ -53,9 +53,9 @@ fn is_decoration(cp: u32) -> bool {
     matches!(cp,
         0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0xFEFF | 0x00AD
         | 0xFE00..=0xFE0F | 0xE0000..=0xE007F | 0xE0100..=0xE01EF
-        | 0x2190..=0x21FF | 0x2300..=0x23FF | 0x2460..=0x24FF
+        | 0x2190..=0x21FF | 0x2300..=0x23FF
         | 0x2500..=0x27BF | 0x2900..=0x297F | 0x2B00..=0x2BFF
-        | 0x3200..=0x32FF | 0x1F000..=0x1FAFF | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF)
+        | 0x1F000..=0x1FAFF | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF)
 }
 
 /// The fate of `c`, before the character table (traditional → simplified, look-alikes) runs.
@@ -85,7 +85,10 @@ pub(crate) fn fate(c: char) -> Fate {
         _ => {
             // Compatibility forms (circled digits, ligatures, compatibility ideographs) and
             // letters with diacritics: decompose, keep what is alphanumeric.
-            let mut out = c.nfkc().flat_map(|d| d.nfd()).filter(|d| is_kept_letter(*d));
+            let mut out = c
+                .nfkc()
+                .flat_map(|d| d.nfd())
+                .filter(|d| is_kept_letter(*d));
             match (out.next(), out.next()) {
                 (None, _) => Fate::Drop {
                     soft: c.is_whitespace(),

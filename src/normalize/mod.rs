@@ -73,7 +73,10 @@ impl Normalizer {
     ///
     /// When `text` is longer than [`MAX_PIECE`] bytes; callers split longer input.
     pub(crate) fn normalize(&self, text: &str) -> Normalized {
-        assert!(text.len() <= MAX_PIECE, "text too long to normalize in one piece");
+        assert!(
+            text.len() <= MAX_PIECE,
+            "text too long to normalize in one piece"
+        );
         let mut out = Normalized {
             text: String::with_capacity(text.len()),
             units: Vec::with_capacity(text.len() / 2 + 1),
@@ -99,7 +102,11 @@ impl Normalizer {
             };
             match chars::fate(c) {
                 Fate::Keep(k) => {
-                    let k = if k as u32 >= 0x3400 { self.table.get(k) } else { k };
+                    let k = if k as u32 >= 0x3400 {
+                        self.table.get(k)
+                    } else {
+                        k
+                    };
                     push(&mut out, k, &mut flags);
                 }
                 Fate::Expand => {
@@ -117,10 +124,11 @@ impl Normalizer {
                     }
                 }
                 Fate::DigitPunct(p) => {
-                    let after_digit = flags == 0 && out.text.ends_with(|d: char| d.is_ascii_digit());
-                    let before_digit = chars
-                        .peek()
-                        .is_some_and(|&(_, n)| matches!(chars::fate(n), Fate::Keep(d) if d.is_ascii_digit()));
+                    let after_digit =
+                        flags == 0 && out.text.ends_with(|d: char| d.is_ascii_digit());
+                    let before_digit = chars.peek().is_some_and(
+                        |&(_, n)| matches!(chars::fate(n), Fate::Keep(d) if d.is_ascii_digit()),
+                    );
                     if after_digit && before_digit {
                         push(&mut out, p, &mut flags);
                     } else {
@@ -158,7 +166,9 @@ impl Normalized {
 
     /// The normalized byte offset where unit `i` starts (the text length for `i == len`).
     pub(crate) fn byte_of(&self, i: usize) -> usize {
-        self.units.get(i).map_or(self.text.len(), |u| u.byte as usize)
+        self.units
+            .get(i)
+            .map_or(self.text.len(), |u| u.byte as usize)
     }
 
     /// The normalized character at unit `i`.
@@ -218,7 +228,10 @@ mod tests {
     use super::*;
 
     fn norm(s: &str) -> String {
-        Normalizer::new(&[('収', '收')]).normalize(s).text().to_string()
+        Normalizer::new(&[('収', '收')])
+            .normalize(s)
+            .text()
+            .to_string()
     }
 
     #[test]

@@ -87,7 +87,13 @@ mod tests {
     #[test]
     fn traditional_characters_fold() {
         let t = CharTable::traditional_to_simplified();
-        for (a, b) in [('價', '价'), ('購', '购'), ('參', '参'), ('專', '专'), ('鐵', '铁')] {
+        for (a, b) in [
+            ('價', '价'),
+            ('購', '购'),
+            ('參', '参'),
+            ('專', '专'),
+            ('鐵', '铁'),
+        ] {
             assert_eq!(t.get(a), b, "{a}");
         }
         assert_eq!(t.get('价'), '价');
