@@ -14,9 +14,9 @@ use crate::lexicon::{
 use crate::matcher::{Hit, Matcher, PatternSet, Target};
 use crate::normalize::{GAP, MAX_PIECE, Normalized, Normalizer, SOFT, is_sentence_break};
 use crate::numeral::find_numbers;
-use crate::price::{PriceCue, find_claims, find_prices};
+use crate::price::{CUE_REACH, PriceCue, find_claims, find_prices};
 use crate::report::{Finding, NeutralReason, Neutralization, Part, Report, RuleKind};
-use crate::segment::Segmenter;
+use crate::segment::{Boundaries, Segmenter};
 use crate::transcript::Transcript;
 use crate::{pii, score};
 
@@ -216,11 +216,23 @@ struct Candidate {
     neutral: Option<Cue>,
 }
 
-/// What one analysis works on: the normalized text and what the matcher found in it.
+/// What one analysis works on: the normalized text and what was found in it.
 struct Scan<'a> {
     norm: &'a Normalized,
     chars: Vec<char>,
     hits: Vec<Hit>,
+    numbers: Vec<crate::numeral::Number>,
+    bounds: Boundaries,
+}
+
+/// A Latin edge of a match may not run into other Latin letters (`vx` in `vxabc`, `加v` in
+/// `加vip`), unless decoration or a space separates them.
+fn latin_ok(scan: &Scan<'_>, start: usize, end: usize) -> bool {
+    let chars = &scan.chars;
+    let latin = |c: char| c.is_ascii_alphanumeric();
+    let runs_in =
+        |a: usize, b: usize| latin(chars[a]) && latin(chars[b]) && scan.norm.flags(b) & GAP == 0;
+    !(start > 0 && runs_in(start - 1, start)) && !(end < chars.len() && runs_in(end - 1, end))
 }
 
 impl Analyzer {
@@ -330,19 +342,63 @@ impl Analyzer {
     fn findings(&self, text: &str, out: &mut Vec<Finding>) {
         let inner = &*self.inner;
         let norm = inner.normalizer.normalize(text);
-        let mut scan = Scan {
-            norm: &norm,
-            chars: norm.text().chars().collect(),
-            hits: Vec::new(),
+        let chars: Vec<char> = norm.text().chars().collect();
+        let numbers = find_numbers(&chars);
+        let mut hits = Vec::new();
+        inner.matcher.scan(&norm, &mut hits);
+
+        // Which hits need jieba's word boundaries: segment all their windows in one go.
+        let number_starts: Vec<usize> = numbers.iter().map(|n| n.start).collect();
+        let number_follows = |end: usize| {
+            let next = number_starts.partition_point(|&s| s < end);
+            number_starts
+                .get(next)
+                .is_some_and(|&s| s <= end + CUE_REACH)
         };
-        inner.matcher.scan(&norm, &mut scan.hits);
+        let mut checks: Vec<(usize, usize)> = Vec::new();
+        for hit in &hits {
+            let boundary = match hit.target {
+                Target::Term { tactic, rule, .. } => {
+                    match &inner.lexicon.tactics[tactic as usize].rules[rule as usize].kind {
+                        LexRule::Terms(terms) => terms.boundary,
+                        _ => continue,
+                    }
+                }
+                Target::Group { .. } => Boundary::Auto,
+                Target::Price { .. } if number_follows(hit.end) => Boundary::Auto,
+                _ => continue,
+            };
+            if self.needs_segmentation(&norm, &chars, hit, boundary) {
+                checks.push((hit.start, hit.end));
+            }
+        }
+        checks.sort_unstable();
+        checks.dedup();
+        let scan = Scan {
+            norm: &norm,
+            bounds: inner.segmenter.boundaries(&norm, &checks),
+            chars,
+            hits,
+            numbers,
+        };
+        let on_boundaries = |hit: &Hit, boundary: Boundary| {
+            latin_ok(&scan, hit.start, hit.end)
+                && !(self.needs_segmentation(scan.norm, &scan.chars, hit, boundary)
+                    && scan.bounds.cuts_word(hit.start, hit.end))
+        };
 
         let mut cands = Vec::new();
         let mut cues: Vec<Cue> = Vec::new();
         let mut questions: Vec<Cue> = Vec::new();
         let mut price_cues: Vec<(usize, PriceCue)> = Vec::new();
         let mut groups: Vec<(usize, usize, usize, Hit)> = Vec::new();
+        let mut anchors: Vec<(usize, usize)> = Vec::new();
         for hit in &scan.hits {
+            let cue = |reason| Cue {
+                reason,
+                start: hit.start,
+                end: hit.end,
+            };
             match hit.target {
                 Target::Term {
                     tactic,
@@ -355,15 +411,14 @@ impl Analyzer {
                     let LexRule::Terms(terms) = &def.kind else {
                         continue;
                     };
-                    let canonical = &terms.terms[term as usize];
-                    if !self.on_boundaries(&scan, hit.start, hit.end, terms.boundary, canonical) {
+                    if !on_boundaries(hit, terms.boundary) {
                         continue;
                     }
                     cands.push(Candidate {
                         tactic: t,
                         rule: r,
                         kind: RuleKind::Term,
-                        term: Some(canonical.clone()),
+                        term: Some(terms.terms[term as usize].clone()),
                         form,
                         weight: def.weight,
                         start: hit.start,
@@ -378,54 +433,34 @@ impl Analyzer {
                     rule,
                     group,
                 } => {
-                    let term = scan.norm.slice(hit.start, hit.end);
-                    if self.on_boundaries(&scan, hit.start, hit.end, Boundary::Auto, term) {
+                    if on_boundaries(hit, Boundary::Auto) {
                         groups.push((tactic as usize, rule as usize, group as usize, *hit));
                     }
                 }
                 // "我们不是骗子" is no warning.
-                Target::Warning
+                Target::Warning => {
                     if inner
                         .context
                         .negation(&scan.chars, &norm, hit.start)
-                        .is_none() =>
-                {
-                    cues.push(Cue {
-                        reason: NeutralReason::Warning,
-                        start: hit.start,
-                        end: hit.end,
-                    })
-                }
-                Target::Warning => {}
-                Target::Reported => cues.push(Cue {
-                    reason: NeutralReason::ReportedSpeech,
-                    start: hit.start,
-                    end: hit.end,
-                }),
-                Target::Question => questions.push(Cue {
-                    reason: NeutralReason::ReportedSpeech,
-                    start: hit.start,
-                    end: hit.end,
-                }),
-                Target::Price { rule, role, tactic } => {
-                    let term = scan.norm.slice(hit.start, hit.end);
-                    if self.on_boundaries(&scan, hit.start, hit.end, Boundary::Auto, term) {
-                        let _ = tactic;
-                        price_cues.push((
-                            rule as usize,
-                            PriceCue {
-                                start: hit.start,
-                                end: hit.end,
-                                role,
-                            },
-                        ));
+                        .is_none()
+                    {
+                        cues.push(cue(NeutralReason::Warning));
                     }
                 }
+                Target::Reported => cues.push(cue(NeutralReason::ReportedSpeech)),
+                Target::Question => questions.push(cue(NeutralReason::ReportedSpeech)),
+                Target::Price { rule, role, .. } => {
+                    if number_follows(hit.end) && on_boundaries(hit, Boundary::Auto) {
+                        let (start, end) = (hit.start, hit.end);
+                        price_cues.push((rule as usize, PriceCue { start, end, role }));
+                    }
+                }
+                Target::PatternAnchor { tactic } => anchors.push((tactic as usize, hit.start)),
                 Target::Allow { .. } => {}
             }
         }
         self.cooccurrences(&mut groups, &mut cands);
-        self.patterns(&scan, &mut cands);
+        self.patterns(&scan, &mut anchors, &mut cands);
         self.numbers(&scan, &price_cues, &mut cands);
         cues.sort_by_key(|c| (c.start, c.end));
         self.neutralize(&scan, &cues, &questions, &mut cands);
@@ -435,40 +470,32 @@ impl Analyzer {
         }
     }
 
-    /// Whether a match on units `start..end` respects word boundaries: Latin edges may not run
-    /// into other Latin letters, and short Chinese terms may not cut through a jieba word.
-    fn on_boundaries(
+    /// Whether a hit must be checked against jieba's word boundaries: short terms (or every
+    /// term, for `boundary = "always"`) with a Chinese character at an edge.
+    fn needs_segmentation(
         &self,
-        scan: &Scan<'_>,
-        start: usize,
-        end: usize,
+        norm: &Normalized,
+        chars: &[char],
+        hit: &Hit,
         boundary: Boundary,
-        term: &str,
     ) -> bool {
-        let chars = &scan.chars;
-        let latin = |c: char| c.is_ascii_alphanumeric();
-        if start > 0
-            && latin(chars[start])
-            && latin(chars[start - 1])
-            && scan.norm.flags(start) & GAP == 0
-        {
-            return false;
-        }
-        if end < chars.len()
-            && latin(chars[end - 1])
-            && latin(chars[end])
-            && scan.norm.flags(end) & GAP == 0
-        {
-            return false;
-        }
+        let short = || {
+            hit.end - hit.start <= 3 || {
+                // A pinyin form is checked like its term: by the term's length.
+                let s = norm.slice(hit.start, hit.end);
+                s.chars().filter(|c| crate::normalize::is_cjk(*c)).count()
+                    + s.chars().filter(|c| !c.is_ascii()).count()
+                    == 0
+            }
+        };
         let check = match boundary {
             Boundary::Never => false,
             Boundary::Always => true,
-            Boundary::Auto => term.chars().count() <= 3,
+            Boundary::Auto => short(),
         };
-        let cjk_edge =
-            crate::normalize::is_cjk(chars[start]) || crate::normalize::is_cjk(chars[end - 1]);
-        !(check && cjk_edge && self.inner.segmenter.cuts_word(scan.norm, start, end))
+        check
+            && (crate::normalize::is_cjk(chars[hit.start])
+                || crate::normalize::is_cjk(chars[hit.end - 1]))
     }
 
     /// Co-occurrence rules: for each rule, windows holding a member of every group.
@@ -541,34 +568,73 @@ impl Analyzer {
         }
     }
 
-    /// Regular-expression pattern rules.
-    fn patterns(&self, scan: &Scan<'_>, out: &mut Vec<Candidate>) {
+    /// Regular-expression pattern rules: one multi-pattern search per tactic.
+    fn patterns(&self, scan: &Scan<'_>, anchors: &mut [(usize, usize)], out: &mut Vec<Candidate>) {
+        use regex_automata::{Anchored, Input};
+        anchors.sort_unstable();
+        let text = scan.norm.text();
+        let mut number_runs: Option<Vec<usize>> = None;
         for (t, tactic) in self.inner.lexicon.tactics.iter().enumerate() {
-            for (r, rule) in tactic.rules.iter().enumerate() {
-                let LexRule::Pattern(patterns) = &rule.kind else {
+            let Some(regex) = &tactic.patterns else {
+                continue;
+            };
+            let mut push = |m: regex_automata::Match| -> usize {
+                let (start, end) = (scan.norm.unit_at(m.start()), scan.norm.unit_at(m.end()));
+                let id = m.pattern().as_usize();
+                let r = tactic.pattern_rules[id];
+                let rule = &tactic.rules[r];
+                if let (LexRule::Pattern(sources), true) = (&rule.kind, start < end) {
+                    let first = tactic
+                        .pattern_rules
+                        .iter()
+                        .position(|&x| x == r)
+                        .unwrap_or(id);
+                    out.push(Candidate {
+                        tactic: t,
+                        rule: r,
+                        kind: RuleKind::Pattern,
+                        term: sources.get(id - first).cloned(),
+                        form: FormKind::Literal,
+                        weight: rule.weight,
+                        start,
+                        end,
+                        parts: Vec::new(),
+                        negatable: rule.negatable,
+                        neutral: None,
+                    });
+                }
+                end
+            };
+            if tactic.anchors.full_scan {
+                for m in regex.find_iter(text) {
+                    push(m);
+                }
+                continue;
+            }
+            // Anchored searches where a match can start: the literal prefixes the automaton
+            // found, and numbers for patterns that start with one.
+            let lo = anchors.partition_point(|&(at, _)| at < t);
+            let hi = anchors.partition_point(|&(at, _)| at <= t);
+            let mut starts: Vec<usize> = anchors[lo..hi].iter().map(|&(_, s)| s).collect();
+            if tactic.anchors.numbers {
+                starts.extend(
+                    number_runs
+                        .get_or_insert_with(|| crate::numeral::run_starts(&scan.chars))
+                        .iter(),
+                );
+                starts.sort_unstable();
+                starts.dedup();
+            }
+            let mut next_free = 0;
+            for s in starts {
+                if s < next_free {
                     continue;
-                };
-                for (source, re) in patterns {
-                    for m in re.find_iter(scan.norm.text()) {
-                        let (start, end) =
-                            (scan.norm.unit_at(m.start()), scan.norm.unit_at(m.end()));
-                        if start >= end {
-                            continue;
-                        }
-                        out.push(Candidate {
-                            tactic: t,
-                            rule: r,
-                            kind: RuleKind::Pattern,
-                            term: Some(source.clone()),
-                            form: FormKind::Literal,
-                            weight: rule.weight,
-                            start,
-                            end,
-                            parts: Vec::new(),
-                            negatable: rule.negatable,
-                            neutral: None,
-                        });
-                    }
+                }
+                let input = Input::new(text)
+                    .range(scan.norm.byte_of(s)..)
+                    .anchored(Anchored::Yes);
+                if let Some(m) = regex.search(&input) {
+                    next_free = push(m);
                 }
             }
         }
@@ -576,12 +642,11 @@ impl Analyzer {
 
     /// Price claims and personal numbers: the rules that read numbers.
     fn numbers(&self, scan: &Scan<'_>, price_cues: &[(usize, PriceCue)], out: &mut Vec<Candidate>) {
-        let mut numbers = None;
+        let numbers = &scan.numbers;
         for (t, tactic) in self.inner.lexicon.tactics.iter().enumerate() {
             for (r, rule) in tactic.rules.iter().enumerate() {
                 match &rule.kind {
                     LexRule::Price(def) => {
-                        let numbers = numbers.get_or_insert_with(|| find_numbers(&scan.chars));
                         let mut cues: Vec<PriceCue> = price_cues
                             .iter()
                             .filter(|(rr, _)| *rr == r)
@@ -624,7 +689,6 @@ impl Analyzer {
                         }
                     }
                     LexRule::Pii(kind) => {
-                        let numbers = numbers.get_or_insert_with(|| find_numbers(&scan.chars));
                         for n in pii::find_personal_numbers(&scan.chars, numbers) {
                             if n.kind != *kind {
                                 continue;
@@ -798,11 +862,18 @@ fn fmt_amount(v: f64) -> String {
 /// candidate is never dropped for a neutralized one. A co-occurrence's hull is not evidence:
 /// terms between its parts stay.
 fn dedupe(cands: &mut Vec<Candidate>) {
-    fn evidence(c: &Candidate) -> Vec<(usize, usize)> {
+    fn inside(c: &Candidate, k: &Candidate) -> bool {
+        let within = |s: usize, e: usize| {
+            if k.parts.is_empty() {
+                k.start <= s && e <= k.end
+            } else {
+                k.parts.iter().any(|p| p.1 <= s && e <= p.2)
+            }
+        };
         if c.parts.is_empty() {
-            vec![(c.start, c.end)]
+            within(c.start, c.end)
         } else {
-            c.parts.iter().map(|p| (p.1, p.2)).collect()
+            c.parts.iter().all(|p| within(p.1, p.2))
         }
     }
     // Strongest first: longer evidence, then scoring, then heavier.
@@ -814,29 +885,46 @@ fn dedupe(cands: &mut Vec<Candidate>) {
             .then(b.weight.total_cmp(&a.weight))
             .then(a.start.cmp(&b.start))
     });
-    let mut keep: Vec<Candidate> = Vec::with_capacity(cands.len());
-    for c in cands.drain(..) {
-        let mine = evidence(&c);
-        let redundant = keep.iter().filter(|k| k.tactic == c.tactic).any(|k| {
-            if k.neutral.is_some() && c.neutral.is_none() {
-                return false;
+    let mut keep = vec![false; cands.len()];
+    let mut i = 0;
+    while i < cands.len() {
+        let tactic = cands[i].tactic;
+        let j = i + cands[i..].partition_point(|c| c.tactic == tactic);
+        let longest = cands[i..j]
+            .iter()
+            .map(|c| c.end - c.start)
+            .max()
+            .unwrap_or(0);
+        // Kept candidates of this tactic by start: only those starting within `longest` before
+        // a candidate can contain or overlap it.
+        let mut kept: std::collections::BTreeMap<usize, Vec<usize>> =
+            std::collections::BTreeMap::new();
+        for x in i..j {
+            let c = &cands[x];
+            let redundant = kept
+                .range(c.start.saturating_sub(longest)..c.end)
+                .flat_map(|(_, v)| v.iter())
+                .any(|&y| {
+                    let k = &cands[y];
+                    if k.neutral.is_some() && c.neutral.is_none() {
+                        return false;
+                    }
+                    let same_rule_overlap = k.rule == c.rule
+                        && c.parts.is_empty()
+                        && k.parts.is_empty()
+                        && k.start < c.end
+                        && c.start < k.end;
+                    same_rule_overlap || inside(c, k)
+                });
+            if !redundant {
+                keep[x] = true;
+                kept.entry(c.start).or_default().push(x);
             }
-            let theirs = evidence(k);
-            let inside = mine
-                .iter()
-                .all(|&(s, e)| theirs.iter().any(|&(ks, ke)| ks <= s && e <= ke));
-            let same_rule_overlap = k.rule == c.rule
-                && c.parts.is_empty()
-                && k.parts.is_empty()
-                && k.start < c.end
-                && c.start < k.end;
-            inside || same_rule_overlap
-        });
-        if !redundant {
-            keep.push(c);
         }
+        i = j;
     }
-    *cands = keep;
+    let mut flags = keep.into_iter();
+    cands.retain(|_| flags.next().unwrap_or(false));
 }
 
 /// Splits text longer than the normalizer's limit at character boundaries.

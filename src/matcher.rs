@@ -40,6 +40,8 @@ pub(crate) enum Target {
         rule: u16,
         role: PriceRole,
     },
+    /// A literal prefix of one of a tactic's patterns: a place to run its regex.
+    PatternAnchor { tactic: u16 },
 }
 
 /// What a price cue says about the price after it.
@@ -158,6 +160,9 @@ impl PatternSet {
                     }
                     RuleKind::Pattern(_) | RuleKind::Pii(_) => {}
                 }
+            }
+            for literal in &tactic.anchors.literals {
+                set.add(literal, Target::PatternAnchor { tactic: tactic_ix });
             }
             for (a, allow) in tactic.allow.iter().enumerate() {
                 for phrase in &allow.phrases {

@@ -60,6 +60,21 @@ fn is_numeral(c: char) -> bool {
         || c == '几'
 }
 
+/// Where each run of numeral characters starts: the places a pattern beginning with `{num}`
+/// can match (a superset of the numbers [`find_numbers`] reads: `几` alone is a run too).
+pub(crate) fn run_starts(chars: &[char]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let n = is_numeral(c) || c == '幺';
+        if n && !inside {
+            out.push(i);
+        }
+        inside = n;
+    }
+    out
+}
+
 /// Finds every number in `chars` (the normalized characters, one per unit).
 pub(crate) fn find_numbers(chars: &[char]) -> Vec<Number> {
     let mut out = Vec::new();

@@ -57,7 +57,7 @@ const MEASURE_WORDS: &[char] = &[
     '件', '个', '条', '瓶', '盒', '只', '套', '支', '串', '双', '对', '份', '斤', '块',
 ];
 /// How far (in characters) a cue reaches to the price it introduces.
-const CUE_REACH: usize = 10;
+pub(crate) const CUE_REACH: usize = 10;
 /// How far before its reference an offer may be said.
 const BACKWARD_REACH: usize = 30;
 

@@ -11,6 +11,24 @@ use crate::normalize::{Normalized, is_clause_break};
 /// Characters of context segmented on each side of a candidate.
 const CONTEXT: usize = 6;
 
+const UNKNOWN: u8 = 0;
+const BOUNDARY: u8 = 1;
+const INSIDE: u8 = 2;
+
+/// Word boundaries of the segmented windows of a text.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Boundaries {
+    state: Vec<u8>,
+}
+
+impl Boundaries {
+    /// Whether units `start..end` cut through a word: one of their ends falls inside a word of
+    /// the segmentation. Positions outside every segmented window never cut.
+    pub(crate) fn cuts_word(&self, start: usize, end: usize) -> bool {
+        self.state.get(start) == Some(&INSIDE) || self.state.get(end) == Some(&INSIDE)
+    }
+}
+
 /// A Chinese word segmenter with every lexicon term in its dictionary.
 #[derive(Debug, Clone)]
 pub(crate) struct Segmenter {
@@ -30,27 +48,47 @@ impl Segmenter {
         Segmenter { jieba }
     }
 
-    /// Whether units `start..end` of `text` cut through a word: one of their ends falls inside
-    /// a word of the segmentation of the surrounding clause.
-    pub(crate) fn cuts_word(&self, text: &Normalized, start: usize, end: usize) -> bool {
+    /// The word boundaries around `spans` (unit ranges of `text`): each span's window (±6
+    /// characters, not across clause punctuation) is segmented, overlapping windows once.
+    pub(crate) fn boundaries(&self, text: &Normalized, spans: &[(usize, usize)]) -> Boundaries {
         let n = text.len_chars();
-        let mut ws = start;
-        while ws > 0 && start - ws < CONTEXT && !text.char_at(ws - 1).is_some_and(is_clause_break) {
-            ws -= 1;
+        let mut state = vec![UNKNOWN; n + 1];
+        let mut windows: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|&(start, end)| {
+                let mut ws = start;
+                while ws > 0
+                    && start - ws < CONTEXT
+                    && !text.char_at(ws - 1).is_some_and(is_clause_break)
+                {
+                    ws -= 1;
+                }
+                let mut we = end;
+                while we < n && we - end < CONTEXT && !text.char_at(we).is_some_and(is_clause_break)
+                {
+                    we += 1;
+                }
+                (ws, we)
+            })
+            .collect();
+        windows.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(windows.len());
+        for w in windows {
+            match merged.last_mut() {
+                Some(last) if w.0 <= last.1 => last.1 = last.1.max(w.1),
+                _ => merged.push(w),
+            }
         }
-        let mut we = end;
-        while we < n && we - end < CONTEXT && !text.char_at(we).is_some_and(is_clause_break) {
-            we += 1;
+        for (ws, we) in merged {
+            let base = text.byte_of(ws);
+            let window = &text.text()[base..text.byte_of(we)];
+            state[ws..=we].fill(INSIDE);
+            state[ws] = BOUNDARY;
+            state[we] = BOUNDARY;
+            for token in self.jieba.cut(window, false) {
+                state[text.unit_at(base + token.byte_start)] = BOUNDARY;
+            }
         }
-        let base = text.byte_of(ws);
-        let window = &text.text()[base..text.byte_of(we)];
-        let (s, e) = (text.byte_of(start) - base, text.byte_of(end) - base);
-        let mut start_ok = s == 0;
-        let mut end_ok = e == window.len();
-        for token in self.jieba.cut(window, false) {
-            start_ok |= token.byte_start == s;
-            end_ok |= token.byte_end == e;
-        }
-        !(start_ok && end_ok)
+        Boundaries { state }
     }
 }

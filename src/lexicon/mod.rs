@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use regex::Regex;
+use regex_automata::meta;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use toml::Spanned;
@@ -114,7 +115,8 @@ pub(crate) enum PiiKind {
 pub(crate) enum RuleKind {
     Terms(TermsDef),
     Cooccur(CooccurDef),
-    Pattern(Vec<(String, Regex)>),
+    /// The patterns as written; they are compiled per tactic into [`TacticDef::patterns`].
+    Pattern(Vec<String>),
     Price(PriceDef),
     Pii(PiiKind),
 }
@@ -145,7 +147,69 @@ pub(crate) struct TacticDef {
     pub info: Tactic,
     pub rules: Vec<RuleDef>,
     pub allow: Vec<AllowDef>,
+    /// Every pattern of the tactic's pattern rules in one multi-pattern regex, searched once;
+    /// `pattern_rules[id]` is the rule index of pattern `id`.
+    pub patterns: Option<MultiRegex>,
+    pub pattern_rules: Vec<usize>,
+    /// Where a pattern match can start, so the regex runs anchored there instead of over the
+    /// whole text.
+    pub anchors: Anchors,
 }
+
+/// Where the matches of a tactic's patterns can start.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Anchors {
+    /// Literal prefixes of the patterns; the automaton finds them.
+    pub literals: Vec<String>,
+    /// Some pattern starts with a number (`{num}倍…`): numbers are anchors too.
+    pub numbers: bool,
+    /// Some pattern has no finite set of prefixes: search the whole text.
+    pub full_scan: bool,
+}
+
+impl Anchors {
+    /// The anchors of `patterns` (as written): literal prefixes, with `{num}` standing for
+    /// any number (a prefix that starts with a number makes numbers anchors).
+    fn of(patterns: &[String]) -> Anchors {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        const NUMBER: char = '\u{E000}';
+        let mut out = Anchors::default();
+        for src in patterns {
+            let marked = src.replace("{num}", &NUMBER.to_string());
+            let Ok(hir) = regex_syntax::Parser::new().parse(&marked) else {
+                out.full_scan = true;
+                continue;
+            };
+            let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+            let Some(lits) = seq.literals().filter(|l| !l.is_empty()) else {
+                out.full_scan = true;
+                continue;
+            };
+            for lit in lits {
+                // Literals may be cut mid-character: keep the whole characters.
+                let bytes = lit.as_bytes();
+                let s = match std::str::from_utf8(bytes) {
+                    Ok(s) => s,
+                    Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
+                };
+                let s = s.split(NUMBER).next().unwrap_or("");
+                if s.is_empty() {
+                    if lit.as_bytes().starts_with(NUMBER.to_string().as_bytes()) {
+                        out.numbers = true;
+                    } else {
+                        out.full_scan = true;
+                    }
+                } else if !out.literals.iter().any(|l| l == s) {
+                    out.literals.push(s.to_string());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A compiled multi-pattern regex (one search reports which pattern matched).
+pub(crate) type MultiRegex = regex_automata::meta::Regex;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CueDef {
@@ -768,27 +832,26 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             }),
         });
     }
+    // All pattern rules of the tactic compile into one multi-pattern regex; a pattern is
+    // compiled on its own only to explain an error.
+    let mut expanded: Vec<String> = Vec::new();
+    let mut spans: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    let mut pattern_rules = Vec::new();
     for r in &file.pattern {
         let r = r.get_ref();
         let id = ctx.rule_id(&r.rule, &mut seen)?;
-        let mut patterns = Vec::new();
+        let mut sources = Vec::new();
         for p in &r.patterns {
             let src = p.get_ref();
             if src.trim().is_empty() {
                 return ctx.err(p.span(), "empty pattern");
             }
-            let expanded = src.replace("{num}", NUM);
-            let re = Regex::new(&expanded)
-                .or_else(|e| ctx.err(p.span(), format!("invalid pattern `{src}`: {e}")))?;
-            if re.is_match("") {
-                return ctx.err(
-                    p.span(),
-                    format!("pattern `{src}` matches the empty string"),
-                );
-            }
-            patterns.push((src.clone(), re));
+            expanded.push(src.replace("{num}", NUM));
+            spans.push((src.clone(), p.span()));
+            pattern_rules.push(rules.len());
+            sources.push(src.clone());
         }
-        if patterns.is_empty() {
+        if sources.is_empty() {
             return ctx.err(
                 r.rule.span(),
                 format!("pattern rule `{id}` has no patterns"),
@@ -798,9 +861,34 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             id,
             weight: ctx.weight(&r.weight, "weight")?,
             negatable: r.negatable.unwrap_or(true),
-            kind: RuleKind::Pattern(patterns),
+            kind: RuleKind::Pattern(sources),
         });
     }
+    let patterns = if expanded.is_empty() {
+        None
+    } else {
+        let multi = meta::Regex::new_many(&expanded).or_else(|_| {
+            for (e, (src, span)) in expanded.iter().zip(&spans) {
+                if let Err(err) = Regex::new(e) {
+                    return ctx.err(span.clone(), format!("invalid pattern `{src}`: {err}"));
+                }
+            }
+            Err(Error::lexicon(
+                ctx.name,
+                None,
+                "the patterns cannot be compiled together",
+            ))
+        })?;
+        if let Some(m) = multi.find("") {
+            let (src, span) = &spans[m.pattern().as_usize()];
+            return ctx.err(
+                span.clone(),
+                format!("pattern `{src}` matches the empty string"),
+            );
+        }
+        Some(multi)
+    };
+    let anchors = Anchors::of(&spans.iter().map(|(src, _)| src.clone()).collect::<Vec<_>>());
     if let Some(p) = &file.price {
         let p = p.get_ref();
         let ratio = *p.min_ratio.get_ref();
@@ -875,5 +963,12 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             format!("tactic `{}` has no rules", info.id),
         );
     }
-    Ok(TacticDef { info, rules, allow })
+    Ok(TacticDef {
+        info,
+        rules,
+        allow,
+        patterns,
+        pattern_rules,
+        anchors,
+    })
 }

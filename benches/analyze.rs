@@ -1,0 +1,52 @@
+//! `analyze` over ~1 MB of mixed honest and fraudulent speech, beside jieba-rs segmentation of
+//! the same text (`cut(text, true)`) as the baseline, plus the normalization stage alone.
+//! Results read as ratios: huashu's throughput against jieba's, measured in the same run.
+
+mod common;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use huashu::Analyzer;
+use jieba_rs::Jieba;
+use std::hint::black_box;
+
+fn analyze(c: &mut Criterion) {
+    let text = common::corpus(1 << 20, 7);
+    let analyzer = Analyzer::builder().build().expect("default lexicons");
+    let jieba = Jieba::new();
+    let mut g = c.benchmark_group("analyze");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.sample_size(10);
+    g.bench_function("huashu_analyze_1MB", |b| {
+        b.iter(|| {
+            let r = analyzer.analyze(black_box(&text));
+            assert!(!r.findings.is_empty());
+            r
+        })
+    });
+    g.bench_function("jieba_cut_hmm_1MB", |b| {
+        b.iter(|| {
+            let words = jieba.cut(black_box(&text), true);
+            assert!(!words.is_empty());
+            words.len()
+        })
+    });
+    g.bench_function("huashu_normalize_1MB", |b| {
+        b.iter(|| analyzer.normalize(black_box(&text)).len())
+    });
+    g.finish();
+
+    // A typical transcript (8 KB): per-document overhead matters for batch scans.
+    let doc = common::document(8 << 10, 11);
+    let mut g = c.benchmark_group("analyze_document");
+    g.throughput(Throughput::Bytes(doc.len() as u64));
+    g.bench_function("huashu_analyze_8KB", |b| {
+        b.iter(|| analyzer.analyze(black_box(&doc)))
+    });
+    g.bench_function("jieba_cut_hmm_8KB", |b| {
+        b.iter(|| jieba.cut(black_box(&doc), true).len())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, analyze);
+criterion_main!(benches);
