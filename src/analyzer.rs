@@ -232,7 +232,9 @@ fn latin_ok(scan: &Scan<'_>, start: usize, end: usize) -> bool {
     let latin = |c: char| c.is_ascii_alphanumeric();
     let runs_in =
         |a: usize, b: usize| latin(chars[a]) && latin(chars[b]) && scan.norm.flags(b) & GAP == 0;
-    !(start > 0 && runs_in(start - 1, start)) && !(end < chars.len() && runs_in(end - 1, end))
+    let before = start > 0 && runs_in(start - 1, start);
+    let after = end < chars.len() && runs_in(end - 1, end);
+    !(before || after)
 }
 
 impl Analyzer {
@@ -368,7 +370,7 @@ impl Analyzer {
                 Target::Price { .. } if number_follows(hit.end) => Boundary::Auto,
                 _ => continue,
             };
-            if self.needs_segmentation(&norm, &chars, hit, boundary) {
+            if self.needs_segmentation(&chars, hit, boundary) {
                 checks.push((hit.start, hit.end));
             }
         }
@@ -383,7 +385,7 @@ impl Analyzer {
         };
         let on_boundaries = |hit: &Hit, boundary: Boundary| {
             latin_ok(&scan, hit.start, hit.end)
-                && !(self.needs_segmentation(scan.norm, &scan.chars, hit, boundary)
+                && !(self.needs_segmentation(&scan.chars, hit, boundary)
                     && scan.bounds.cuts_word(hit.start, hit.end))
         };
 
@@ -472,30 +474,23 @@ impl Analyzer {
 
     /// Whether a hit must be checked against jieba's word boundaries: short terms (or every
     /// term, for `boundary = "always"`) with a Chinese character at an edge.
-    fn needs_segmentation(
-        &self,
-        norm: &Normalized,
-        chars: &[char],
-        hit: &Hit,
-        boundary: Boundary,
-    ) -> bool {
-        let short = || {
-            hit.end - hit.start <= 3 || {
-                // A pinyin form is checked like its term: by the term's length.
-                let s = norm.slice(hit.start, hit.end);
-                s.chars().filter(|c| crate::normalize::is_cjk(*c)).count()
-                    + s.chars().filter(|c| !c.is_ascii()).count()
-                    == 0
-            }
-        };
+    fn needs_segmentation(&self, chars: &[char], hit: &Hit, boundary: Boundary) -> bool {
         let check = match boundary {
             Boundary::Never => false,
             Boundary::Always => true,
-            Boundary::Auto => short(),
+            // A pinyin or variant form is checked like its term: by the term's length.
+            Boundary::Auto => match hit.target {
+                Target::Term {
+                    tactic, rule, term, ..
+                } => match &self.inner.lexicon.tactics[tactic as usize].rules[rule as usize].kind {
+                    LexRule::Terms(t) => t.terms[term as usize].chars().count() <= 3,
+                    _ => false,
+                },
+                _ => hit.end - hit.start <= 3,
+            },
         };
-        check
-            && (crate::normalize::is_cjk(chars[hit.start])
-                || crate::normalize::is_cjk(chars[hit.end - 1]))
+        let cjk = crate::normalize::is_cjk;
+        check && (cjk(chars[hit.start]) || cjk(chars[hit.end - 1]))
     }
 
     /// Co-occurrence rules: for each rule, windows holding a member of every group.
