@@ -107,44 +107,97 @@ impl AnalyzerBuilder {
         for (name, text) in &self.strings {
             extra.push(Source::in_memory(name, text.clone()));
         }
+        // jieba's dictionary takes as long to load as everything else together: load it on a
+        // second thread while the lexicons are parsed and compiled.
+        #[cfg(not(target_family = "wasm"))]
+        {
+            let (send, receive) = std::sync::mpsc::channel::<Vec<String>>();
+            std::thread::scope(|scope| {
+                let segmenter = scope.spawn(move || {
+                    let jieba = jieba_rs::Jieba::new();
+                    receive
+                        .recv()
+                        .ok()
+                        .map(|words| Segmenter::new(jieba, words.iter().map(String::as_str)))
+                });
+                let built = self.compile(extra, |words| {
+                    let _ = send.send(words);
+                });
+                let segmenter = segmenter
+                    .join()
+                    .map_err(|_| crate::Error::Build("the segmenter failed to build".into()))?;
+                let (lexicon, normalizer, matcher) = built?;
+                let segmenter = segmenter
+                    .ok_or_else(|| crate::Error::Build("the segmenter got no words".into()))?;
+                Ok(Analyzer::assemble(lexicon, normalizer, matcher, segmenter))
+            })
+        }
+        #[cfg(target_family = "wasm")]
+        {
+            let mut words = Vec::new();
+            let (lexicon, normalizer, matcher) = self.compile(extra, |w| words = w)?;
+            let segmenter =
+                Segmenter::new(jieba_rs::Jieba::new(), words.iter().map(String::as_str));
+            Ok(Analyzer::assemble(lexicon, normalizer, matcher, segmenter))
+        }
+    }
+
+    /// Loads the lexicons, hands the words the segmenter must keep whole to `words`, and
+    /// compiles the matcher.
+    fn compile(
+        &self,
+        extra: Vec<Source>,
+        words: impl FnOnce(Vec<String>),
+    ) -> Result<(LexiconSet, Normalizer, Matcher)> {
         let (mut lexicon, normalizer) = LexiconSet::load(self.defaults, extra)?;
         if let Some(only) = &self.only {
-            for id in only {
-                if !lexicon.tactics.iter().any(|t| &t.info.id == id) {
-                    return Err(crate::Error::Build(format!(
-                        "unknown tactic `{id}` in the tactic filter (expected one of: {})",
-                        lexicon
-                            .tactics
-                            .iter()
-                            .map(|t| t.info.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )));
-                }
+            if let Some(id) = only
+                .iter()
+                .find(|id| !lexicon.tactics.iter().any(|t| &t.info.id == *id))
+            {
+                return Err(crate::Error::Build(format!(
+                    "unknown tactic `{id}` in the tactic filter (expected one of: {})",
+                    lexicon
+                        .tactics
+                        .iter()
+                        .map(|t| t.info.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
             }
             lexicon.tactics.retain(|t| only.contains(&t.info.id));
         }
-        let patterns = PatternSet::from_lexicon(&lexicon);
-        let matcher = patterns.build()?;
-        let words = lexicon
-            .tactics
-            .iter()
-            .flat_map(|t| t.rules.iter())
-            .flat_map(|r| {
-                let terms: Box<dyn Iterator<Item = &String>> = match &r.kind {
-                    LexRule::Terms(d) => Box::new(d.terms.iter()),
-                    LexRule::Cooccur(d) => Box::new(d.groups.iter().flatten()),
-                    LexRule::Price(d) => {
-                        Box::new(d.reference.iter().chain(&d.offer).chain(&d.baseline))
-                    }
-                    _ => Box::new(std::iter::empty()),
-                };
-                terms.map(String::as_str)
-            });
-        let segmenter = Segmenter::new(words);
+        let mut list = Vec::new();
+        for rule in lexicon.tactics.iter().flat_map(|t| t.rules.iter()) {
+            match &rule.kind {
+                LexRule::Terms(d) => list.extend(d.terms.iter().cloned()),
+                LexRule::Cooccur(d) => list.extend(d.groups.iter().flatten().cloned()),
+                LexRule::Price(d) => list.extend(
+                    d.reference
+                        .iter()
+                        .chain(&d.offer)
+                        .chain(&d.baseline)
+                        .cloned(),
+                ),
+                _ => {}
+            }
+        }
+        words(list);
+        let matcher = PatternSet::from_lexicon(&lexicon).build()?;
+        Ok((lexicon, normalizer, matcher))
+    }
+}
+
+impl Analyzer {
+    fn assemble(
+        lexicon: LexiconSet,
+        normalizer: Normalizer,
+        matcher: Matcher,
+        segmenter: Segmenter,
+    ) -> Analyzer {
         let context = ContextRules::new(&lexicon.context);
         let tactics = lexicon.tactics.iter().map(|t| t.info.clone()).collect();
-        Ok(Analyzer {
+        Analyzer {
             inner: Arc::new(Inner {
                 tactics,
                 lexicon,
@@ -153,7 +206,7 @@ impl AnalyzerBuilder {
                 segmenter,
                 context,
             }),
-        })
+        }
     }
 }
 
@@ -621,6 +674,7 @@ impl Analyzer {
                 starts.dedup();
             }
             let mut next_free = 0;
+            let mut cache = regex.create_cache();
             for s in starts {
                 if s < next_free {
                     continue;
@@ -628,7 +682,7 @@ impl Analyzer {
                 let input = Input::new(text)
                     .range(scan.norm.byte_of(s)..)
                     .anchored(Anchored::Yes);
-                if let Some(m) = regex.search(&input) {
+                if let Some(m) = regex.search_with(&mut cache, &input) {
                     next_free = push(m);
                 }
             }
@@ -725,36 +779,42 @@ impl Analyzer {
         cands: &mut [Candidate],
     ) {
         let ctx = &self.inner.context;
-        let allows: Vec<(usize, usize, &Hit)> = scan
+        // Allow-listed hits by (tactic, start): each candidate looks only near itself.
+        let mut allows: Vec<(usize, usize, usize, AllowScope)> = scan
             .hits
             .iter()
             .filter_map(|h| match h.target {
-                Target::Allow { tactic, allow } => Some((tactic as usize, allow as usize, h)),
+                Target::Allow { tactic, allow } => {
+                    let scope =
+                        self.inner.lexicon.tactics[tactic as usize].allow[allow as usize].scope;
+                    Some((tactic as usize, h.start, h.end, scope))
+                }
                 _ => None,
             })
             .collect();
+        allows.sort_unstable_by_key(|a| (a.0, a.1, a.2));
+        let longest_allow = allows.iter().map(|a| a.2 - a.1).max().unwrap_or(0);
         for c in cands.iter_mut() {
-            let tactic = &self.inner.lexicon.tactics[c.tactic];
             let spans: Vec<(usize, usize)> = if c.parts.is_empty() {
                 vec![(c.start, c.end)]
             } else {
                 c.parts.iter().map(|p| (p.1, p.2)).collect()
             };
             // Allow-listed phrases win over the terms inside them.
-            let allowed = allows.iter().find(|(t, a, h)| {
-                *t == c.tactic
-                    && match tactic.allow[*a].scope {
-                        AllowScope::Overlap => spans.iter().any(|&(s, e)| h.start < e && s < h.end),
-                        AllowScope::Sentence => {
-                            same_sentence(&scan.chars, h.start, h.end, c.start, c.end)
-                        }
-                    }
-            });
-            if let Some((_, _, h)) = allowed {
+            let from = c.start.saturating_sub(SENTENCE_REACH.max(longest_allow));
+            let lo = allows.partition_point(|a| (a.0, a.1) < (c.tactic, from));
+            let hi = allows.partition_point(|a| (a.0, a.1) < (c.tactic, c.end + SENTENCE_REACH));
+            let allowed = allows[lo..hi]
+                .iter()
+                .find(|&&(_, s, e, scope)| match scope {
+                    AllowScope::Overlap => spans.iter().any(|&(cs, ce)| s < ce && cs < e),
+                    AllowScope::Sentence => same_sentence(&scan.chars, s, e, c.start, c.end),
+                });
+            if let Some(&(_, start, end, _)) = allowed {
                 c.neutral = Some(Cue {
                     reason: NeutralReason::AllowListed,
-                    start: h.start,
-                    end: h.end,
+                    start,
+                    end,
                 });
                 continue;
             }
@@ -836,11 +896,14 @@ impl Analyzer {
     }
 }
 
+/// How far apart (in characters) a sentence-scope allowed phrase and its evidence may be.
+const SENTENCE_REACH: usize = 80;
+
 fn same_sentence(chars: &[char], a0: usize, a1: usize, b0: usize, b1: usize) -> bool {
     let (lo, hi) = (a0.min(b0), a1.max(b1));
     !(lo..hi.min(chars.len()))
         .any(|i| is_sentence_break(chars[i]) && !(a0..a1).contains(&i) && !(b0..b1).contains(&i))
-        && hi - lo <= 80
+        && hi - lo <= SENTENCE_REACH
 }
 
 fn fmt_amount(v: f64) -> String {

@@ -18,6 +18,8 @@ pub(crate) struct Cue {
 #[derive(Debug, Clone)]
 pub(crate) struct ContextRules {
     negation: Vec<Vec<char>>,
+    /// Indices into `negation` by the cue's last character: most positions end no cue.
+    negation_by_last: std::collections::HashMap<char, Vec<usize>>,
     exceptions: Vec<Vec<char>>,
     negation_window: usize,
     warning: (usize, usize),
@@ -34,8 +36,16 @@ impl ContextRules {
             out
         };
         let CueDef { window, .. } = def.negation;
+        let negation = chars(&def.negation.cues);
+        let mut negation_by_last: std::collections::HashMap<char, Vec<usize>> = Default::default();
+        for (i, cue) in negation.iter().enumerate() {
+            if let Some(&last) = cue.last() {
+                negation_by_last.entry(last).or_default().push(i);
+            }
+        }
         ContextRules {
-            negation: chars(&def.negation.cues),
+            negation,
+            negation_by_last,
             exceptions: chars(&def.negation.exceptions),
             negation_window: window,
             warning: (def.warning.window, def.warning.after),
@@ -56,7 +66,13 @@ impl ContextRules {
             if k > 0 && text.flags(p) & SOFT != 0 {
                 continue;
             }
-            for cue in &self.negation {
+            let Some(candidates) = p
+                .checked_sub(1)
+                .and_then(|i| self.negation_by_last.get(&chars[i]))
+            else {
+                continue;
+            };
+            for cue in candidates.iter().map(|&i| &self.negation[i]) {
                 let l = cue.len();
                 if l > p || chars[p - l..p] != cue[..] {
                     continue;

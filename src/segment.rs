@@ -36,10 +36,9 @@ pub(crate) struct Segmenter {
 }
 
 impl Segmenter {
-    /// jieba's default dictionary plus `words`, each with the frequency jieba suggests for
+    /// `jieba` (with its default dictionary) plus `words`, each with the frequency jieba suggests for
     /// keeping it whole (so a term is never split, without beating real words around it).
-    pub(crate) fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Segmenter {
-        let mut jieba = Jieba::new();
+    pub(crate) fn new<'a>(mut jieba: Jieba, words: impl IntoIterator<Item = &'a str>) -> Segmenter {
         for w in words {
             if w.chars().count() >= 2 && !jieba.has_word(w) {
                 jieba.add_word(w, None, None);

@@ -192,7 +192,10 @@ impl Anchors {
                     Ok(s) => s,
                     Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
                 };
+                // Two characters are enough to anchor an anchored search (and keep the
+                // automaton small: prefix sets of alternations multiply).
                 let s = s.split(NUMBER).next().unwrap_or("");
+                let s = s.char_indices().nth(2).map_or(s, |(i, _)| &s[..i]);
                 if s.is_empty() {
                     if lit.as_bytes().starts_with(NUMBER.to_string().as_bytes()) {
                         out.numbers = true;
