@@ -674,7 +674,6 @@ impl Analyzer {
                 starts.dedup();
             }
             let mut next_free = 0;
-            let mut cache = regex.create_cache();
             for s in starts {
                 if s < next_free {
                     continue;
@@ -682,7 +681,7 @@ impl Analyzer {
                 let input = Input::new(text)
                     .range(scan.norm.byte_of(s)..)
                     .anchored(Anchored::Yes);
-                if let Some(m) = regex.search_with(&mut cache, &input) {
+                if let Some(m) = regex.search(&input) {
                     next_free = push(m);
                 }
             }
