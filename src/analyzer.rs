@@ -120,7 +120,7 @@ impl AnalyzerBuilder {
                         .ok()
                         .map(|words| Segmenter::new(jieba, words.iter().map(String::as_str)))
                 });
-                let built = self.compile(extra, |words| {
+                let built = self.compile(extra, move |words| {
                     let _ = send.send(words);
                 });
                 let segmenter = segmenter

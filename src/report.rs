@@ -107,6 +107,24 @@ pub enum NeutralReason {
     AllowListed,
 }
 
+impl NeutralReason {
+    /// The reason's name in reports (`negation`, `warning`, `reported_speech`, `allow_listed`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NeutralReason::Negation => "negation",
+            NeutralReason::Warning => "warning",
+            NeutralReason::ReportedSpeech => "reported_speech",
+            NeutralReason::AllowListed => "allow_listed",
+        }
+    }
+}
+
+impl fmt::Display for NeutralReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The cue that neutralized a finding, and where it is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

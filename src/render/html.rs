@@ -331,7 +331,7 @@ fn body(out: &mut String, analyzer: &Analyzer, t: &Transcript, r: &Report) {
                         .tactic(&f.tactic)
                         .map_or(f.tactic.as_str(), |x| x.name_zh.as_str());
                     let state = match &f.neutralized {
-                        Some(n) => format!(" — neutralized ({:?}: {})", n.reason, n.cue),
+                        Some(n) => format!(" — neutralized ({}: {})", n.reason, n.cue),
                         None => format!(" — weight {:.2}", f.weight),
                     };
                     format!("{name} · {}{state}\n{}", f.rule, f.legal_basis.join("\n"))

@@ -99,7 +99,7 @@ pub fn text(
         let tactic = analyzer.tactic(&f.tactic);
         let name = tactic.map_or(f.tactic.as_str(), |t| t.name_zh.as_str());
         let status = match &f.neutralized {
-            Some(n) => format!("  (neutralized: {:?} «{}»)", n.reason, n.cue),
+            Some(n) => format!("  (neutralized: {} «{}»)", n.reason, n.cue),
             None => format!("  w {:.2}", f.weight),
         };
         let _ = writeln!(
