@@ -74,6 +74,7 @@ mark.n { border-bottom-style: dotted; opacity: .7; }
 .legend { font-size: 12px; color: var(--muted); margin: 10px 0 0; }
 .legend span { margin-right: 14px; white-space: nowrap; }
 .combo { font-size: 13px; margin: 0 0 8px; }
+details summary { cursor: pointer; color: #2874a6; font-size: 11px; }
 @media print { body { background: #fff; } header.page { background: #fff; color: #000; border-bottom: 2px solid #000; } header.page p { color: #333; } section.t { border: none; border-top: 1px solid #999; border-radius: 0; } mark { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 "#;
 
@@ -136,6 +137,20 @@ pub fn html_page(
     out
 }
 
+/// The first citation, with the others folded under it.
+fn legal_cell(laws: &[String]) -> String {
+    match laws {
+        [] => String::new(),
+        [one] => esc(one),
+        [first, rest @ ..] => format!(
+            "{}<details><summary>{} more</summary>{}</details>",
+            esc(first),
+            rest.len(),
+            rest.iter().map(|l| esc(l)).collect::<Vec<_>>().join("<br>")
+        ),
+    }
+}
+
 fn section(out: &mut String, analyzer: &Analyzer, item: &HtmlItem<'_>) {
     let (t, r, p) = (item.transcript, item.report, item.provenance);
     let color_of = |id: &str| {
@@ -182,12 +197,7 @@ fn section(out: &mut String, analyzer: &Analyzer, item: &HtmlItem<'_>) {
                 ts.findings,
                 ts.score,
                 tactic
-                    .map(|x| x
-                        .legal_basis
-                        .iter()
-                        .map(|l| esc(l))
-                        .collect::<Vec<_>>()
-                        .join("<br>"))
+                    .map(|x| legal_cell(&x.legal_basis))
                     .unwrap_or_default()
             );
         }
