@@ -253,6 +253,16 @@ pub fn analyze(text: &str) -> Report {
     Analyzer::default_ref().analyze(text)
 }
 
+/// How far evidence and its context reach, in characters: context `before` evidence, the
+/// `longest` evidence (a price claim's reference and offer), and context `after` it (a warning
+/// said after a quote, an allow-listed phrase later in the sentence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Reach {
+    pub before: usize,
+    pub longest: usize,
+    pub after: usize,
+}
+
 /// A candidate finding, by normalized unit indices.
 #[derive(Debug, Clone)]
 struct Candidate {
@@ -359,6 +369,52 @@ impl Analyzer {
                 }
             }
         }
+        score::score(findings, &self.inner.tactics, &self.inner.lexicon.scoring)
+    }
+
+    /// How far, in normalized characters, evidence and its context reach (for live sessions).
+    pub(crate) fn reach(&self) -> Reach {
+        let lex = &self.inner.lexicon;
+        let mut longest = 64; // a pattern match or a long term
+        for rule in lex.tactics.iter().flat_map(|t| t.rules.iter()) {
+            longest = longest.max(match &rule.kind {
+                LexRule::Terms(d) => d
+                    .terms
+                    .iter()
+                    .map(|t| t.chars().count() * 3)
+                    .max()
+                    .unwrap_or(0),
+                LexRule::Cooccur(d) => d.window + 16,
+                LexRule::Price(d) => d.window + CUE_REACH + 32,
+                _ => 0,
+            });
+        }
+        let ctx = &lex.context;
+        let before = [
+            ctx.negation.window,
+            ctx.warning.window,
+            ctx.reported.window,
+            ctx.question.window,
+            SENTENCE_REACH,
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0)
+            + 16;
+        let after = [ctx.warning.after, ctx.reported.after, SENTENCE_REACH]
+            .into_iter()
+            .max()
+            .unwrap_or(0)
+            + 8;
+        Reach {
+            before,
+            longest,
+            after,
+        }
+    }
+
+    /// Scores findings with this analyzer's model (for live sessions).
+    pub(crate) fn score_findings(&self, findings: Vec<Finding>) -> Report {
         score::score(findings, &self.inner.tactics, &self.inner.lexicon.scoring)
     }
 
@@ -1000,7 +1056,8 @@ fn pieces(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
-fn shift(f: &mut Finding, bytes: usize, chars: usize) {
+/// Moves a finding's offsets (and its parts' and cue's) by `bytes` and `chars`.
+pub(crate) fn shift(f: &mut Finding, bytes: usize, chars: usize) {
     f.start += bytes;
     f.end += bytes;
     f.char_start += chars;

@@ -70,6 +70,7 @@ pub mod render;
 mod report;
 mod score;
 mod segment;
+pub mod session;
 mod span;
 pub mod transcript;
 
@@ -79,6 +80,7 @@ pub use lexicon::{FormKind, TACTIC_IDS, Tactic};
 pub use report::{
     ComboHit, Finding, Level, NeutralReason, Neutralization, Part, Report, RuleKind, TacticScore,
 };
+pub use session::{Alert, LiveSession, Risk, SessionConfig, Update};
 pub use span::Span;
 
 /// The README's examples, compiled and run as doctests.

@@ -1,0 +1,469 @@
+//! Live sessions: score a livestream while it is still talking.
+//!
+//! A [`LiveSession`] takes a room's speech-recognition output segment by segment and says, at
+//! once and only once, what new evidence each segment completes, and how the room's risk stands.
+//!
+//! ```
+//! use huashu::{Level, transcript::Segment};
+//! let analyzer = huashu::Analyzer::default_ref();
+//! let mut room = analyzer.session(Default::default());
+//! let mut found = Vec::new();
+//! for (i, text) in ["宝子们这串翡翠 以后不想要了", "拿回来我们原价回", "收 只高不低", "喜欢的加我薇信 私聊"].iter().enumerate() {
+//!     let update = room.push(Segment::timed(*text, i as u64 * 3000, i as u64 * 3000 + 3000));
+//!     found.extend(update.findings);
+//! }
+//! found.extend(room.finish().findings);
+//! assert!(found.iter().any(|f| f.tactic == "buyback_promise" && f.matched.contains("原价回")));
+//! assert!(room.cumulative().level >= Level::High);
+//! ```
+//!
+//! ## How it works
+//!
+//! The session keeps the text of its recent segments (joined with `\n`, as
+//! [`Transcript::joined`](crate::transcript::Transcript::joined) joins them). A finding is
+//! *settled* once enough text follows it that nothing later can change it: no longer term can
+//! extend it and no warning said after it can neutralize it (the analyzer's lookahead, about 90
+//! characters with the embedded lexicons; a few seconds of speech). Each push analyses only the
+//! region that can hold newly settled evidence — the tail of the text back as far as the
+//! longest evidence (a price claim's reference and offer, up to ~450 characters) plus its
+//! context — and reports the findings that settled with it. So each finding is reported
+//! exactly once, with offsets from the session's start, and a push costs the same at hour ten
+//! as at minute one. [`LiveSession::finish`] reports what is still waiting for lookahead.
+//!
+//! Partial results ([`LiveSession::push_partial`]) are analysed the same way on top of the
+//! committed text: what settles with them is reported as *provisional*; the next partial or
+//! final result for the utterance replaces the partial, retracting provisional findings that
+//! no longer hold and committing (without reporting again) those that do.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use crate::analyzer::{Analyzer, Reach, shift};
+use crate::report::{Finding, Level, Report};
+use crate::transcript::Segment;
+
+/// How a live session behaves.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SessionConfig {
+    /// The window the current risk is computed over, in characters of speech (default 3000,
+    /// about ten minutes).
+    pub horizon_chars: usize,
+    /// The window in time, when segments carry timestamps (default ten minutes).
+    pub horizon_ms: Option<u64>,
+    /// How much text must follow evidence before it is reported (default: the analyzer's
+    /// lookahead, enough that a later warning or a longer term cannot change it). Smaller
+    /// values alert sooner but may report evidence that the whole-text analysis would have
+    /// neutralized.
+    pub lookahead_chars: Option<usize>,
+    /// The level whose crossing raises an [`Alert`] (default [`Level::High`]).
+    pub alert_level: Level,
+    /// How many of the most recent findings the cumulative report lists (default 200; its
+    /// score counts every finding).
+    pub keep_findings: usize,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        SessionConfig {
+            horizon_chars: 3000,
+            horizon_ms: Some(10 * 60 * 1000),
+            lookahead_chars: None,
+            alert_level: Level::High,
+            keep_findings: 200,
+        }
+    }
+}
+
+impl SessionConfig {
+    /// Sets [`SessionConfig::horizon_chars`].
+    pub fn with_horizon_chars(mut self, chars: usize) -> Self {
+        self.horizon_chars = chars;
+        self
+    }
+
+    /// Sets [`SessionConfig::horizon_ms`] (`None`: no time limit).
+    pub fn with_horizon_ms(mut self, ms: Option<u64>) -> Self {
+        self.horizon_ms = ms;
+        self
+    }
+
+    /// Sets [`SessionConfig::lookahead_chars`].
+    pub fn with_lookahead_chars(mut self, chars: usize) -> Self {
+        self.lookahead_chars = Some(chars);
+        self
+    }
+
+    /// Sets [`SessionConfig::alert_level`].
+    pub fn with_alert_level(mut self, level: Level) -> Self {
+        self.alert_level = level;
+        self
+    }
+
+    /// Sets [`SessionConfig::keep_findings`].
+    pub fn with_keep_findings(mut self, n: usize) -> Self {
+        self.keep_findings = n;
+        self
+    }
+}
+
+/// The risk of the session's current window.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Risk {
+    /// Score in [0, 1] over the findings in the window.
+    pub score: f64,
+    /// Its level.
+    pub level: Level,
+    /// Tactics present in the window, highest score first.
+    pub tactics: Vec<String>,
+}
+
+/// Raised when the window's level rises to or past the configured level: once per rise.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Alert {
+    /// The level reached.
+    pub level: Level,
+    /// The level before the segment that raised it.
+    pub previous: Level,
+    /// The window's score.
+    pub score: f64,
+    /// When (the end of the segment that raised it), if known.
+    pub at_ms: Option<u64>,
+}
+
+/// What a push changed.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Update {
+    /// Evidence that settled with this push, each reported once over the session.
+    pub findings: Vec<Finding>,
+    /// Evidence that settled on top of a partial result: it may still be retracted.
+    pub provisional: Vec<Finding>,
+    /// Provisional evidence that a revised or final result no longer holds.
+    pub retracted: Vec<Finding>,
+    /// Set when the window's level rose past the alert level with this push.
+    pub alert: Option<Alert>,
+    /// The window's risk after this push.
+    pub risk: Risk,
+}
+
+/// A finding's identity: tactic, rule and position.
+type Key = (String, String, usize, usize);
+
+fn key(f: &Finding) -> Key {
+    (f.tactic.clone(), f.rule.clone(), f.char_start, f.char_end)
+}
+
+/// A committed segment, by absolute offsets.
+#[derive(Debug, Clone)]
+struct Seg {
+    byte: usize,
+    char: usize,
+    start_ms: Option<u64>,
+    end_ms: Option<u64>,
+}
+
+/// How many findings of each tactic the cumulative score keeps: later repeats weigh
+/// `0.5^16` and less.
+const TOP_PER_TACTIC: usize = 16;
+
+/// A live session over one room's speech. Cheap to create, `Send`; see the module docs.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    analyzer: Analyzer,
+    config: SessionConfig,
+    reach: Reach,
+    lookahead: usize,
+    /// The recent committed text, joined with `\n`; starts at `segs.front()`.
+    buffer: String,
+    segs: VecDeque<Seg>,
+    /// Absolute number of the first segment in `segs`.
+    first_seg: usize,
+    total_bytes: usize,
+    total_chars: usize,
+    /// Findings ending at or before this character are reported.
+    frontier: usize,
+    partial: Option<(Segment, Vec<Finding>)>,
+    window: VecDeque<Finding>,
+    recent: VecDeque<Finding>,
+    top: HashMap<String, Vec<Finding>>,
+    counts: HashMap<String, usize>,
+    alerted: bool,
+    level: Level,
+}
+
+impl Analyzer {
+    /// Starts a live session for one room (cheap: the analyzer is shared).
+    pub fn session(&self, config: SessionConfig) -> LiveSession {
+        let reach = self.reach();
+        LiveSession {
+            analyzer: self.clone(),
+            lookahead: config.lookahead_chars.unwrap_or(reach.after),
+            reach,
+            config,
+            buffer: String::new(),
+            segs: VecDeque::new(),
+            first_seg: 0,
+            total_bytes: 0,
+            total_chars: 0,
+            frontier: 0,
+            partial: None,
+            window: VecDeque::new(),
+            recent: VecDeque::new(),
+            top: HashMap::new(),
+            counts: HashMap::new(),
+            alerted: false,
+            level: Level::None,
+        }
+    }
+}
+
+impl LiveSession {
+    /// Pushes a finalized segment. It replaces any pending partial result.
+    pub fn push(&mut self, segment: Segment) -> Update {
+        let previous = self.partial.take().map(|(_, p)| p).unwrap_or_default();
+        self.append(&segment);
+        let frontier = self.total_chars.saturating_sub(self.lookahead);
+        self.settle(frontier, previous, segment.end_ms)
+    }
+
+    /// Pushes a partial (not yet final) result for the current utterance. The next partial or
+    /// final result replaces it: findings it settled are reported as provisional once, and
+    /// retracted if a later result no longer holds them.
+    pub fn push_partial(&mut self, segment: Segment) -> Update {
+        let previous = self.partial.take().map(|(_, p)| p).unwrap_or_default();
+        let sep = usize::from(!self.segs.is_empty());
+        let end = self.total_chars + sep + segment.text.chars().count();
+        let found = self.analyze_until(end.saturating_sub(self.lookahead), Some(&segment.text));
+        let before: HashSet<Key> = previous.iter().map(key).collect();
+        let now: HashSet<Key> = found.iter().map(key).collect();
+        let mut update = Update {
+            provisional: found
+                .iter()
+                .filter(|f| !before.contains(&key(f)))
+                .cloned()
+                .collect(),
+            retracted: previous
+                .into_iter()
+                .filter(|f| !now.contains(&key(f)))
+                .collect(),
+            risk: self.risk(),
+            ..Update::default()
+        };
+        update.provisional.sort_by_key(|f| (f.start, f.end));
+        self.partial = Some((segment, found));
+        update
+    }
+
+    /// Ends the session's speech: reports every finding still waiting for lookahead (and
+    /// retracts the findings of a partial result that was never finalized).
+    pub fn finish(&mut self) -> Update {
+        let previous = self.partial.take().map(|(_, p)| p).unwrap_or_default();
+        let end_ms = self.segs.back().and_then(|s| s.end_ms);
+        self.settle(self.total_chars, previous, end_ms)
+    }
+
+    /// The risk over the current window (the last `horizon_chars` / `horizon_ms`).
+    pub fn risk(&self) -> Risk {
+        let report = self
+            .analyzer
+            .score_findings(self.window.iter().cloned().collect());
+        Risk {
+            score: report.score,
+            level: report.level,
+            tactics: report.tactics.into_iter().map(|t| t.tactic).collect(),
+        }
+    }
+
+    /// The report of the whole session so far: its score counts every committed finding (the
+    /// strongest of each tactic), its findings list the most recent `keep_findings`.
+    pub fn cumulative(&self) -> Report {
+        let top: Vec<Finding> = self.top.values().flatten().cloned().collect();
+        let mut report = self.analyzer.score_findings(top);
+        for t in &mut report.tactics {
+            t.findings = self.counts.get(&t.tactic).copied().unwrap_or(t.findings);
+        }
+        report.findings = self.recent.iter().cloned().collect();
+        report
+    }
+
+    /// How many characters of speech the session has committed.
+    pub fn len_chars(&self) -> usize {
+        self.total_chars
+    }
+
+    /// The bytes of text the session holds now (its working buffer), for capacity planning.
+    pub fn buffered_bytes(&self) -> usize {
+        self.buffer.capacity()
+    }
+
+    fn append(&mut self, segment: &Segment) {
+        let sep = usize::from(!self.segs.is_empty());
+        if sep == 1 {
+            self.buffer.push('\n');
+        }
+        self.segs.push_back(Seg {
+            byte: self.total_bytes + sep,
+            char: self.total_chars + sep,
+            start_ms: segment.start_ms,
+            end_ms: segment.end_ms,
+        });
+        self.buffer.push_str(&segment.text);
+        self.total_bytes += sep + segment.text.len();
+        self.total_chars += sep + segment.text.chars().count();
+    }
+
+    /// The findings that end after the current frontier and at or before `frontier`, in the
+    /// committed text followed (when given) by a partial result.
+    fn analyze_until(&self, frontier: usize, partial: Option<&str>) -> Vec<Finding> {
+        if frontier <= self.frontier || self.segs.is_empty() && partial.is_none() {
+            return Vec::new();
+        }
+        // The region that can hold evidence ending after the old frontier, with its context,
+        // starting at a segment boundary.
+        let want = self
+            .frontier
+            .saturating_sub(self.reach.longest + self.reach.before);
+        let i = self
+            .segs
+            .partition_point(|s| s.char <= want)
+            .saturating_sub(1);
+        let (base_byte, base_char) = self
+            .segs
+            .get(i)
+            .map_or((self.total_bytes, self.total_chars), |s| (s.byte, s.char));
+        let rel = base_byte - self.segs.front().map_or(self.total_bytes, |s| s.byte);
+        let mut text = self.buffer[rel..].to_string();
+        if let Some(p) = partial {
+            if !self.segs.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(p);
+        }
+        let report = self.analyzer.analyze(&text);
+        let mut out = Vec::new();
+        for mut f in report.findings {
+            shift(&mut f, base_byte, base_char);
+            if f.char_end > self.frontier && f.char_end <= frontier {
+                self.stamp(&mut f);
+                f.contribution = 0.0;
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    /// Commits the findings that settle up to `frontier`; reconciles a replaced partial.
+    fn settle(&mut self, frontier: usize, previous: Vec<Finding>, at_ms: Option<u64>) -> Update {
+        let found = self.analyze_until(frontier, None);
+        self.frontier = self.frontier.max(frontier);
+        let provisional: HashSet<Key> = previous.iter().map(key).collect();
+        let committed: HashSet<Key> = found.iter().map(key).collect();
+        let mut update = Update {
+            retracted: previous
+                .into_iter()
+                .filter(|f| !committed.contains(&key(f)))
+                .collect(),
+            ..Update::default()
+        };
+        for f in found {
+            self.commit(&f);
+            // Reported once: a finding already reported as provisional is committed silently.
+            if !provisional.contains(&key(&f)) {
+                update.findings.push(f);
+            }
+        }
+        self.trim();
+        let risk = self.risk();
+        if risk.level >= self.config.alert_level {
+            if !self.alerted {
+                update.alert = Some(Alert {
+                    level: risk.level,
+                    previous: self.level,
+                    score: risk.score,
+                    at_ms,
+                });
+                self.alerted = true;
+            }
+        } else {
+            self.alerted = false;
+        }
+        self.level = risk.level;
+        update.risk = risk;
+        update
+    }
+
+    fn commit(&mut self, f: &Finding) {
+        self.window.push_back(f.clone());
+        self.recent.push_back(f.clone());
+        while self.recent.len() > self.config.keep_findings {
+            self.recent.pop_front();
+        }
+        if f.is_scoring() {
+            *self.counts.entry(f.tactic.clone()).or_default() += 1;
+            let top = self.top.entry(f.tactic.clone()).or_default();
+            top.push(f.clone());
+            top.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+            top.truncate(TOP_PER_TACTIC);
+        }
+    }
+
+    /// Sets a finding's segment and stream times from the committed segments.
+    fn stamp(&self, f: &mut Finding) {
+        let at = |byte: usize| {
+            self.segs
+                .partition_point(|s| s.byte <= byte)
+                .saturating_sub(1)
+        };
+        let (first, last) = (at(f.start), at(f.end.saturating_sub(1).max(f.start)));
+        f.segment = Some(self.first_seg + first);
+        f.start_ms = self.segs.get(first).and_then(|s| s.start_ms);
+        f.end_ms = self.segs.get(last).and_then(|s| s.end_ms);
+    }
+
+    /// Drops text no future region needs and findings that left the window.
+    fn trim(&mut self) {
+        let keep_from = self
+            .frontier
+            .saturating_sub(self.reach.longest + self.reach.before);
+        let mut drop = 0;
+        while drop + 1 < self.segs.len() && self.segs[drop + 1].char <= keep_from {
+            drop += 1;
+        }
+        if drop > 0 {
+            let cut = self.segs[drop].byte - self.segs[0].byte;
+            self.buffer.drain(..cut);
+            self.segs.drain(..drop);
+            self.first_seg += drop;
+            if self.buffer.capacity() > 4 * self.buffer.len().max(4096) {
+                self.buffer.shrink_to_fit();
+            }
+        }
+        let horizon_char = self.total_chars.saturating_sub(self.config.horizon_chars);
+        let now_ms = self.segs.back().and_then(|s| s.end_ms);
+        while let Some(f) = self.window.front() {
+            let old_text = f.char_end <= horizon_char;
+            let old_time = match (self.config.horizon_ms, now_ms, f.end_ms) {
+                (Some(h), Some(now), Some(end)) => end + h < now,
+                _ => false,
+            };
+            if old_text || old_time {
+                self.window.pop_front();
+            } else {
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_is_send() {
+        fn is_send<T: Send>() {}
+        is_send::<LiveSession>();
+    }
+}

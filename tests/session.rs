@@ -1,0 +1,258 @@
+//! Live sessions: evidence across segment boundaries, exactly-once reporting, partial results,
+//! the bounded horizon, alerts, and the chunking property (a transcript fed in arbitrary
+//! pieces yields the same findings as analysing it whole).
+
+use std::collections::HashSet;
+
+use huashu::transcript::Segment;
+use huashu::{Analyzer, Finding, Level, SessionConfig};
+use proptest::prelude::*;
+
+type Key = (String, String, usize, usize, usize, usize, bool);
+
+fn key(f: &Finding) -> Key {
+    (
+        f.tactic.clone(),
+        f.rule.clone(),
+        f.start,
+        f.end,
+        f.char_start,
+        f.char_end,
+        f.neutralized.is_some(),
+    )
+}
+
+/// Feeds `pieces` as final segments and returns every reported finding, in report order.
+fn feed(pieces: &[&str]) -> Vec<Finding> {
+    let mut s = Analyzer::default_ref().session(SessionConfig::default());
+    let mut out = Vec::new();
+    for (i, p) in pieces.iter().enumerate() {
+        out.extend(
+            s.push(Segment::timed(*p, i as u64 * 1000, i as u64 * 1000 + 1000))
+                .findings,
+        );
+    }
+    out.extend(s.finish().findings);
+    out
+}
+
+fn whole(pieces: &[&str]) -> Vec<Finding> {
+    Analyzer::default_ref().analyze(&pieces.join("\n")).findings
+}
+
+fn same(pieces: &[&str]) -> Result<(), String> {
+    let got: Vec<Key> = feed(pieces).iter().map(key).collect();
+    let unique: HashSet<&Key> = got.iter().collect();
+    if unique.len() != got.len() {
+        return Err(format!("reported twice: {got:?}"));
+    }
+    let mut got = got;
+    got.sort();
+    let mut want: Vec<Key> = whole(pieces).iter().map(key).collect();
+    want.sort();
+    if got != want {
+        return Err(format!(
+            "pieces {pieces:?}\n  session: {got:?}\n  whole:   {want:?}"
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn words_split_across_segments() {
+    same(&["喜欢的加我薇", "信 私聊"]).unwrap();
+    let found = feed(&["喜欢的加我薇", "信 私聊"]);
+    let f = found
+        .iter()
+        .find(|f| f.tactic == "off_platform")
+        .expect("加我薇|信");
+    assert_eq!(
+        (f.segment, f.start_ms, f.end_ms),
+        (Some(0), Some(0), Some(2000))
+    );
+}
+
+#[test]
+fn numbers_split_across_segments() {
+    let pieces = ["原价三千九", "百九十九 今天直播间只要九十", "九 最后三单"];
+    same(&pieces).unwrap();
+    assert!(
+        feed(&pieces)
+            .iter()
+            .any(|f| f.tactic == "price_anchoring" && f.parts.len() >= 3)
+    );
+}
+
+#[test]
+fn cooccurrence_and_price_across_many_segments() {
+    let pieces = [
+        "这串翡翠是老坑的料子 专柜卖两万八",
+        "你们看这个水头 这个颜色",
+        "今天直播间只要九百九十九",
+        "以后不想要了 拿回来",
+        "我们高价 回收",
+    ];
+    same(&pieces).unwrap();
+    let found = feed(&pieces);
+    assert!(found.iter().any(|f| f.tactic == "price_anchoring"));
+    assert!(found.iter().any(|f| f.tactic == "buyback_promise"));
+}
+
+#[test]
+fn a_later_warning_still_neutralizes() {
+    // The warning comes in the next segment: the session waits for lookahead before reporting.
+    let pieces = ["主播说原价回收 只高不低", "这种话千万别信"];
+    same(&pieces).unwrap();
+    assert!(feed(&pieces).iter().all(|f| f.neutralized.is_some()));
+}
+
+#[test]
+fn partial_results_are_replaced_not_kept() {
+    let a = Analyzer::default_ref();
+    let config = SessionConfig::default().with_lookahead_chars(0);
+    let mut s = a.session(config);
+    s.push(Segment::new("家人们晚上好"));
+    // A partial hypothesis with a promise the recognizer later revises away.
+    let u = s.push_partial(Segment::new("以后原价回收"));
+    assert!(u.provisional.iter().any(|f| f.tactic == "buyback_promise"));
+    let u = s.push_partial(Segment::new("以后原价回收 只高不低"));
+    assert!(
+        u.provisional.iter().all(|f| f.matched != "原价回收"),
+        "not reported twice"
+    );
+    let u = s.push(Segment::new("以后圆圆会说"));
+    assert!(u.findings.iter().all(|f| f.tactic != "buyback_promise"));
+    assert!(
+        u.retracted.iter().any(|f| f.tactic == "buyback_promise"),
+        "the revised-away finding is retracted"
+    );
+    assert!(
+        s.cumulative()
+            .tactics
+            .iter()
+            .all(|t| t.tactic != "buyback_promise"),
+        "and not kept"
+    );
+    // A partial whose finding survives into the final result is committed, not reported again.
+    let u = s.push_partial(Segment::new("加我微信"));
+    assert_eq!(u.provisional.len(), 1);
+    let u = s.push(Segment::new("加我微信 私聊"));
+    assert!(u.findings.iter().all(|f| f.matched != "加我微信"));
+    assert!(u.retracted.is_empty());
+    assert!(
+        s.cumulative()
+            .tactics
+            .iter()
+            .any(|t| t.tactic == "off_platform")
+    );
+}
+
+#[test]
+fn alerts_once_per_rise() {
+    let config = SessionConfig::default()
+        .with_lookahead_chars(0)
+        .with_horizon_chars(200)
+        .with_horizon_ms(None);
+    let mut s = Analyzer::default_ref().session(config);
+    let mut alerts = 0;
+    let honest = "今天给大家做一道红烧排骨 先冷水下锅焯水 加两片姜 小火慢炖四十分钟 出锅前撒点葱花";
+    let fraud = [
+        "以后不想要了拿回来原价回收只高不低",
+        "想要的加我微信私下转账",
+        "这个东西越放越值钱十年翻几倍",
+    ];
+    for round in 0..2 {
+        for f in fraud {
+            alerts += usize::from(s.push(Segment::new(f)).alert.is_some());
+        }
+        assert!(s.risk().level >= Level::High, "round {round}");
+        // More pushes while high: no new alert.
+        alerts += usize::from(s.push(Segment::new("这个真的很好")).alert.is_some());
+        assert_eq!(alerts, round + 1);
+        // Honest speech pushes the evidence out of the window.
+        for _ in 0..10 {
+            alerts += usize::from(s.push(Segment::new(honest)).alert.is_some());
+        }
+        assert!(s.risk().level < Level::High);
+    }
+    assert_eq!(alerts, 2);
+}
+
+#[test]
+fn horizon_keeps_memory_flat() {
+    let mut s = Analyzer::default_ref().session(SessionConfig::default());
+    let lines = [
+        "家人们晚上好 欢迎来到直播间 今天的苹果是自己果园种的",
+        "这个翡翠以后拿回来我们原价回收 只高不低",
+        "发货走顺丰 坏果拍照联系客服 按个数给大家补",
+    ];
+    let mut peak = 0;
+    for i in 0..20_000u64 {
+        s.push(Segment::timed(
+            lines[i as usize % 3],
+            i * 2000,
+            i * 2000 + 2000,
+        ));
+        if i > 1000 {
+            peak = peak.max(s.buffered_bytes());
+        }
+    }
+    assert!(s.len_chars() > 400_000);
+    assert!(
+        peak < 64 * 1024,
+        "the working buffer stays small: {peak} bytes"
+    );
+    let cumulative = s.cumulative();
+    assert!(cumulative.findings.len() <= 200);
+    assert!(
+        cumulative.tactics.iter().any(|t| t.findings > 1000),
+        "counts cover the whole session"
+    );
+}
+
+fn chunked(text: &str, cuts: &[usize]) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut points: Vec<usize> = cuts.iter().map(|c| c % (chars.len() + 1)).collect();
+    points.push(0);
+    points.push(chars.len());
+    points.sort_unstable();
+    points.dedup();
+    points
+        .windows(2)
+        .map(|w| chars[w[0]..w[1]].iter().collect())
+        .filter(|s: &String| !s.is_empty())
+        .collect()
+}
+
+const SENTENCES: &[&str] = &[
+    "家人们这串翡翠是缅甸老坑的料子",
+    "专柜卖三万八 今天直播间只要一千九百八",
+    "以后不想要了拿回来 我们原价回收 只高不低",
+    "这种话千万别信 都是骗局",
+    "我们不是高仿 专柜正品",
+    "想要的加我薇❤信 私xia转zhang再便宜两百",
+    "今天给大家做红烧排骨 先冷水下锅焯水",
+    "最后三单 手慢无",
+    "这个能kang癌 降💉血压 中科院研发的",
+    "把你的身份证号发在评论区",
+    "有人问能不能加微信 不能 有问题找平台客服",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(120))]
+
+    /// Fed in arbitrary pieces (mid-word, mid-number), a session reports exactly the findings
+    /// of analysing the whole text, each once.
+    #[test]
+    fn chunking_property(
+        picks in prop::collection::vec(0..SENTENCES.len(), 1..8),
+        cuts in prop::collection::vec(0usize..400, 0..12),
+    ) {
+        let text: String = picks.iter().map(|&i| SENTENCES[i]).collect::<Vec<_>>().join(" ");
+        let pieces = chunked(&text, &cuts);
+        let refs: Vec<&str> = pieces.iter().map(String::as_str).collect();
+        if let Err(e) = same(&refs) {
+            return Err(TestCaseError::fail(e));
+        }
+    }
+}
