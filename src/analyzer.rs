@@ -253,13 +253,25 @@ pub fn analyze(text: &str) -> Report {
     Analyzer::default_ref().analyze(text)
 }
 
+/// Which rules an analysis runs (live sessions analyse price claims, which reach far, over a
+/// longer region than the rest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rules {
+    All,
+    WithoutPrice,
+    PriceOnly,
+}
+
 /// How far evidence and its context reach, in characters: context `before` evidence, the
 /// `longest` evidence (a price claim's reference and offer), and context `after` it (a warning
 /// said after a quote, an allow-listed phrase later in the sentence).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Reach {
     pub before: usize,
+    /// The longest evidence other than price claims.
     pub longest: usize,
+    /// The longest price claim.
+    pub price: usize,
     pub after: usize,
 }
 
@@ -361,7 +373,7 @@ impl Analyzer {
         let mut findings = Vec::new();
         for (offset, piece) in pieces(text) {
             let before = findings.len();
-            self.findings(piece, &mut findings);
+            self.findings(piece, Rules::All, 0, &mut findings);
             if offset > 0 {
                 let chars = text[..offset].chars().count();
                 for f in &mut findings[before..] {
@@ -375,19 +387,22 @@ impl Analyzer {
     /// How far, in normalized characters, evidence and its context reach (for live sessions).
     pub(crate) fn reach(&self) -> Reach {
         let lex = &self.inner.lexicon;
-        let mut longest = 64; // a pattern match or a long term
+        let (mut longest, mut price) = (64, 0); // 64: a pattern match or a long term
         for rule in lex.tactics.iter().flat_map(|t| t.rules.iter()) {
-            longest = longest.max(match &rule.kind {
-                LexRule::Terms(d) => d
-                    .terms
-                    .iter()
-                    .map(|t| t.chars().count() * 3)
-                    .max()
-                    .unwrap_or(0),
-                LexRule::Cooccur(d) => d.window + 16,
-                LexRule::Price(d) => d.window + CUE_REACH + 32,
-                _ => 0,
-            });
+            match &rule.kind {
+                LexRule::Terms(d) => {
+                    let term = d
+                        .terms
+                        .iter()
+                        .map(|t| t.chars().count() * 3)
+                        .max()
+                        .unwrap_or(0);
+                    longest = longest.max(term);
+                }
+                LexRule::Cooccur(d) => longest = longest.max(d.window + 16),
+                LexRule::Price(d) => price = price.max(d.window + CUE_REACH + 32),
+                _ => {}
+            }
         }
         let ctx = &lex.context;
         let before = [
@@ -409,8 +424,28 @@ impl Analyzer {
         Reach {
             before,
             longest,
+            price,
             after,
         }
+    }
+
+    /// The findings of `rules` in `text` that end after character `min_end`, sorted by
+    /// position, unscored (for live sessions).
+    pub(crate) fn findings_of(&self, text: &str, rules: Rules, min_end: usize) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for (offset, piece) in pieces(text) {
+            let before = out.len();
+            let skip = text[..offset].chars().count();
+            self.findings(piece, rules, min_end.saturating_sub(skip), &mut out);
+            if offset > 0 {
+                let chars = text[..offset].chars().count();
+                for f in &mut out[before..] {
+                    shift(f, offset, chars);
+                }
+            }
+        }
+        out.sort_by_key(|f| (f.start, f.end));
+        out
     }
 
     /// Scores findings with this analyzer's model (for live sessions).
@@ -450,8 +485,10 @@ impl Analyzer {
     }
 
     /// Appends the findings in `text` (a piece short enough for u32 offsets).
-    fn findings(&self, text: &str, out: &mut Vec<Finding>) {
+    /// Only evidence ending after character `min_end` of `text` is turned into findings.
+    fn findings(&self, text: &str, rules: Rules, min_end: usize, out: &mut Vec<Finding>) {
         let inner = &*self.inner;
+        let (price, others) = (rules != Rules::WithoutPrice, rules != Rules::PriceOnly);
         let norm = inner.normalizer.normalize(text);
         let chars: Vec<char> = norm.text().chars().collect();
         let numbers = find_numbers(&chars);
@@ -469,6 +506,8 @@ impl Analyzer {
         let mut checks: Vec<(usize, usize)> = Vec::new();
         for hit in &hits {
             let boundary = match hit.target {
+                Target::Term { .. } | Target::Group { .. } if !others => continue,
+                Target::Price { .. } if !price => continue,
                 Target::Term { tactic, rule, .. } => {
                     match &inner.lexicon.tactics[tactic as usize].rules[rule as usize].kind {
                         LexRule::Terms(terms) => terms.boundary,
@@ -511,6 +550,9 @@ impl Analyzer {
                 end: hit.end,
             };
             match hit.target {
+                Target::Term { .. } | Target::Group { .. } | Target::PatternAnchor { .. }
+                    if !others => {}
+                Target::Price { .. } if !price => {}
                 Target::Term {
                     tactic,
                     rule,
@@ -570,14 +612,18 @@ impl Analyzer {
                 Target::Allow { .. } => {}
             }
         }
-        self.cooccurrences(&mut groups, &mut cands);
-        self.patterns(&scan, &mut anchors, &mut cands);
-        self.numbers(&scan, &price_cues, &mut cands);
+        if others {
+            self.cooccurrences(&mut groups, &mut cands);
+            self.patterns(&scan, &mut anchors, &mut cands);
+        }
+        self.numbers(&scan, &price_cues, rules, &mut cands);
         cues.sort_by_key(|c| (c.start, c.end));
         self.neutralize(&scan, &cues, &questions, &mut cands);
         dedupe(&mut cands);
         for c in cands {
-            out.push(self.finding(&scan, text, c));
+            if min_end == 0 || scan.norm.original_range(c.start, c.end).char_end > min_end {
+                out.push(self.finding(&scan, text, c));
+            }
         }
     }
 
@@ -745,12 +791,18 @@ impl Analyzer {
     }
 
     /// Price claims and personal numbers: the rules that read numbers.
-    fn numbers(&self, scan: &Scan<'_>, price_cues: &[(usize, PriceCue)], out: &mut Vec<Candidate>) {
+    fn numbers(
+        &self,
+        scan: &Scan<'_>,
+        price_cues: &[(usize, PriceCue)],
+        rules: Rules,
+        out: &mut Vec<Candidate>,
+    ) {
         let numbers = &scan.numbers;
         for (t, tactic) in self.inner.lexicon.tactics.iter().enumerate() {
             for (r, rule) in tactic.rules.iter().enumerate() {
                 match &rule.kind {
-                    LexRule::Price(def) => {
+                    LexRule::Price(def) if rules != Rules::WithoutPrice => {
                         let mut cues: Vec<PriceCue> = price_cues
                             .iter()
                             .filter(|(rr, _)| *rr == r)
@@ -792,7 +844,7 @@ impl Analyzer {
                             });
                         }
                     }
-                    LexRule::Pii(kind) => {
+                    LexRule::Pii(kind) if rules != Rules::PriceOnly => {
                         for n in pii::find_personal_numbers(&scan.chars, numbers) {
                             if n.kind != *kind {
                                 continue;

@@ -37,7 +37,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use crate::analyzer::{Analyzer, Reach, shift};
+use crate::analyzer::{Analyzer, Reach, Rules, shift};
 use crate::report::{Finding, Level, Report};
 use crate::transcript::Segment;
 
@@ -316,42 +316,70 @@ impl LiveSession {
 
     /// The findings that end after the current frontier and at or before `frontier`, in the
     /// committed text followed (when given) by a partial result.
+    ///
+    /// Two regions are analysed: the tail that can hold any evidence ending after the old
+    /// frontier (with its context) for every rule but price claims, and a longer tail for price
+    /// claims alone, whose reference and offer may be hundreds of characters apart. Both start
+    /// at segment boundaries.
     fn analyze_until(&self, frontier: usize, partial: Option<&str>) -> Vec<Finding> {
         if frontier <= self.frontier || self.segs.is_empty() && partial.is_none() {
             return Vec::new();
         }
-        // The region that can hold evidence ending after the old frontier, with its context,
-        // starting at a segment boundary.
-        let want = self
-            .frontier
-            .saturating_sub(self.reach.longest + self.reach.before);
-        let i = self
-            .segs
-            .partition_point(|s| s.char <= want)
-            .saturating_sub(1);
-        let (base_byte, base_char) = self
-            .segs
-            .get(i)
-            .map_or((self.total_bytes, self.total_chars), |s| (s.byte, s.char));
-        let rel = base_byte - self.segs.front().map_or(self.total_bytes, |s| s.byte);
-        let mut text = self.buffer[rel..].to_string();
+        let buffer_start = self.segs.front().map_or(self.total_bytes, |s| s.byte);
+        let region = |reach: usize| -> (usize, usize) {
+            let want = self.frontier.saturating_sub(reach + self.reach.before);
+            let i = self
+                .segs
+                .partition_point(|s| s.char <= want)
+                .saturating_sub(1);
+            self.segs
+                .get(i)
+                .map_or((self.total_bytes, self.total_chars), |s| (s.byte, s.char))
+        };
+        let (short_byte, short_char) = region(self.reach.longest);
+        let (long_byte, long_char) = region(self.reach.price);
+        let mut tail = self.buffer[long_byte - buffer_start..].to_string();
         if let Some(p) = partial {
             if !self.segs.is_empty() {
-                text.push('\n');
+                tail.push('\n');
             }
-            text.push_str(p);
+            tail.push_str(p);
         }
-        let report = self.analyzer.analyze(&text);
-        let mut out = Vec::new();
-        for mut f in report.findings {
-            shift(&mut f, base_byte, base_char);
-            if f.char_end > self.frontier && f.char_end <= frontier {
-                self.stamp(&mut f);
-                f.contribution = 0.0;
-                out.push(f);
-            }
+        let mut found = self.analyzer.findings_of(
+            &tail[short_byte - long_byte..],
+            Rules::WithoutPrice,
+            self.frontier.saturating_sub(short_char),
+        );
+        found
+            .iter_mut()
+            .for_each(|f| shift(f, short_byte, short_char));
+        let mut claims = self.analyzer.findings_of(
+            &tail,
+            Rules::PriceOnly,
+            self.frontier.saturating_sub(long_char),
+        );
+        claims
+            .iter_mut()
+            .for_each(|f| shift(f, long_byte, long_char));
+        // As in a whole-text analysis, a price claim's parts absorb the terms of its tactic
+        // inside them (专柜价 inside the reference part).
+        found.retain(|f| {
+            !claims.iter().any(|c| {
+                c.tactic == f.tactic
+                    && (c.is_scoring() || !f.is_scoring())
+                    && c.parts
+                        .iter()
+                        .any(|p| p.char_start <= f.char_start && f.char_end <= p.char_end)
+            })
+        });
+        found.extend(claims);
+        found.retain(|f| f.char_end > self.frontier && f.char_end <= frontier);
+        for f in &mut found {
+            self.stamp(f);
+            f.contribution = 0.0;
         }
-        out
+        found.sort_by_key(|f| (f.start, f.end));
+        found
     }
 
     /// Commits the findings that settle up to `frontier`; reconciles a replaced partial.
