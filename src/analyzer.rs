@@ -543,6 +543,8 @@ impl Analyzer {
         let mut price_cues: Vec<(usize, PriceCue)> = Vec::new();
         let mut groups: Vec<(usize, usize, usize, Hit)> = Vec::new();
         let mut anchors: Vec<(usize, usize)> = Vec::new();
+        let mut frame: Vec<(u16, Hit)> = Vec::new();
+        let mut selling = false;
         for hit in &scan.hits {
             let cue = |reason| Cue {
                 reason,
@@ -609,16 +611,21 @@ impl Analyzer {
                     }
                 }
                 Target::PatternAnchor { tactic } => anchors.push((tactic as usize, hit.start)),
+                Target::Frame(i) => frame.push((i, *hit)),
+                Target::Selling => selling = true,
                 Target::Allow { .. } => {}
             }
         }
         if others {
-            self.cooccurrences(&mut groups, &mut cands);
+            self.cooccurrences(&scan.chars, &mut groups, &mut cands);
             self.patterns(&scan, &mut anchors, &mut cands);
         }
         self.numbers(&scan, &price_cues, rules, &mut cands);
         cues.sort_by_key(|c| (c.start, c.end));
         self.neutralize(&scan, &cues, &questions, &mut cands);
+        if rules == Rules::All {
+            self.frame(&frame, selling, &mut cands);
+        }
         dedupe(&mut cands);
         for c in cands {
             if min_end == 0 || scan.norm.original_range(c.start, c.end).char_end > min_end {
@@ -649,7 +656,12 @@ impl Analyzer {
     }
 
     /// Co-occurrence rules: for each rule, windows holding a member of every group.
-    fn cooccurrences(&self, groups: &mut [(usize, usize, usize, Hit)], out: &mut Vec<Candidate>) {
+    fn cooccurrences(
+        &self,
+        chars: &[char],
+        groups: &mut [(usize, usize, usize, Hit)],
+        out: &mut Vec<Candidate>,
+    ) {
         groups.sort_by_key(|(t, r, _, h)| (*t, *r, h.start, h.end));
         let mut i = 0;
         while i < groups.len() {
@@ -667,7 +679,11 @@ impl Analyzer {
                     if anchor_hit.start < next_free {
                         continue;
                     }
-                    let limit = anchor_hit.start + def.window;
+                    // Parts stay within the anchor's sentence and the window.
+                    let sentence_end = (anchor_hit.end..chars.len())
+                        .find(|&i| is_sentence_break(chars[i]))
+                        .unwrap_or(chars.len());
+                    let limit = (anchor_hit.start + def.window).min(sentence_end);
                     let mut parts: Vec<Option<Hit>> = vec![None; def.groups.len()];
                     parts[anchor.2] = Some(anchor_hit);
                     for other in &hits[a + 1..] {
@@ -934,9 +950,40 @@ impl Analyzer {
                     continue;
                 }
             }
+            if let Some(cue) = spans
+                .iter()
+                .find_map(|&(s, _)| ctx.quote(&scan.chars, scan.norm, s))
+            {
+                c.neutral = Some(cue);
+                continue;
+            }
             c.neutral = spans.iter().find_map(|&(s, e)| {
                 ctx.question(&scan.chars, scan.norm, questions, s)
                     .or_else(|| ctx.in_scope(&scan.chars, cues, s, e))
+            });
+        }
+    }
+
+    /// A transcript framed as news, consumer education or a scam warning (enough distinct frame
+    /// cues, more when selling is going on) quotes scam phrases rather than using them: what
+    /// evidence is left scoring is neutralized as reported speech, with the first frame cue.
+    fn frame(&self, frame: &[(u16, Hit)], selling: bool, cands: &mut [Candidate]) {
+        let def = &self.inner.lexicon.context.frame;
+        let mut distinct: Vec<u16> = frame.iter().map(|(i, _)| *i).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let needed = if selling { def.strong } else { def.min };
+        let Some((_, first)) = frame.iter().min_by_key(|(_, h)| h.start) else {
+            return;
+        };
+        if needed == 0 || distinct.len() < needed {
+            return;
+        }
+        for c in cands.iter_mut().filter(|c| c.neutral.is_none()) {
+            c.neutral = Some(Cue {
+                reason: NeutralReason::ReportedSpeech,
+                start: first.start,
+                end: first.end,
             });
         }
     }

@@ -14,67 +14,75 @@ pub(crate) struct Cue {
     pub end: usize,
 }
 
-/// Negation cues as character vectors, and the scopes of warning and reported speech.
-#[derive(Debug, Clone)]
-pub(crate) struct ContextRules {
-    negation: Vec<Vec<char>>,
-    /// Indices into `negation` by the cue's last character: most positions end no cue.
-    negation_by_last: std::collections::HashMap<char, Vec<usize>>,
+/// Cues that govern the evidence right after them (negation, dismissive quoting), indexed by
+/// their last character: most positions end no cue.
+#[derive(Debug, Clone, Default)]
+struct Lookback {
+    cues: Vec<Vec<char>>,
+    by_last: std::collections::HashMap<char, Vec<usize>>,
     exceptions: Vec<Vec<char>>,
-    negation_window: usize,
-    warning: (usize, usize),
-    reported: (usize, usize),
-    question: usize,
+    /// Reach of one-character cues (`不`, `没`, `别`).
+    window: usize,
+    /// Reach of longer cues (`不要`, `不承诺`, `不是`): `不要把金饰当成稳赚的投资`.
+    long_window: usize,
+    reason: Option<NeutralReason>,
 }
 
-impl ContextRules {
-    pub(crate) fn new(def: &ContextDef) -> ContextRules {
-        let chars = |v: &[String]| -> Vec<Vec<char>> {
-            let mut out: Vec<Vec<char>> = v.iter().map(|s| s.chars().collect()).collect();
-            // Longest first, so 不要相信 wins over 不.
-            out.sort_by_key(|c| std::cmp::Reverse(c.len()));
-            out
-        };
-        let CueDef { window, .. } = def.negation;
-        let negation = chars(&def.negation.cues);
-        let mut negation_by_last: std::collections::HashMap<char, Vec<usize>> = Default::default();
-        for (i, cue) in negation.iter().enumerate() {
+fn char_lists(v: &[String]) -> Vec<Vec<char>> {
+    let mut out: Vec<Vec<char>> = v.iter().map(|s| s.chars().collect()).collect();
+    // Longest first, so 不要相信 wins over 不.
+    out.sort_by_key(|c| std::cmp::Reverse(c.len()));
+    out
+}
+
+impl Lookback {
+    fn new(def: &CueDef, reason: NeutralReason) -> Lookback {
+        let cues = char_lists(&def.cues);
+        let mut by_last: std::collections::HashMap<char, Vec<usize>> = Default::default();
+        for (i, cue) in cues.iter().enumerate() {
             if let Some(&last) = cue.last() {
-                negation_by_last.entry(last).or_default().push(i);
+                by_last.entry(last).or_default().push(i);
             }
         }
-        ContextRules {
-            negation,
-            negation_by_last,
-            exceptions: chars(&def.negation.exceptions),
-            negation_window: window,
-            warning: (def.warning.window, def.warning.after),
-            reported: (def.reported.window, def.reported.after),
-            question: def.question.window,
+        Lookback {
+            cues,
+            by_last,
+            exceptions: char_lists(&def.exceptions),
+            window: def.window,
+            long_window: def.long_window.max(def.window),
+            reason: Some(reason),
         }
     }
 
-    /// A negation cue governing the evidence that starts at unit `start`: it ends at most
-    /// `window` characters before, in the same clause, with no pause between them unless the
-    /// cue comes right before (`不 回收`), and it is not part of an exception (`不管`, `不仅`).
-    pub(crate) fn negation(&self, chars: &[char], text: &Normalized, start: usize) -> Option<Cue> {
-        for k in 0..=self.negation_window.min(start) {
+    /// A cue governing the evidence that starts at unit `start`: it ends at most its window
+    /// before, in the same clause (an enumeration comma `、` does not end it), with no pause
+    /// between them unless the cue comes right before (`不 回收`), and it is not part of an
+    /// exception (`不管`, `不仅`).
+    fn find(&self, chars: &[char], text: &Normalized, start: usize) -> Option<Cue> {
+        let reason = self.reason?;
+        for k in 0..=self.long_window.min(start) {
             let p = start - k; // the cue would end at unit p; units p..start lie between
-            if k > 0 && (is_clause_break(chars[p]) || text.flags(p + 1) & SOFT != 0) {
-                break;
+            if k > 0 {
+                let ends_clause = is_clause_break(chars[p]) && chars[p] != '、';
+                if ends_clause || text.flags(p + 1) & SOFT != 0 {
+                    break;
+                }
+                if text.flags(p) & SOFT != 0 {
+                    continue;
+                }
             }
-            if k > 0 && text.flags(p) & SOFT != 0 {
-                continue;
-            }
-            let Some(candidates) = p
-                .checked_sub(1)
-                .and_then(|i| self.negation_by_last.get(&chars[i]))
+            let Some(candidates) = p.checked_sub(1).and_then(|i| self.by_last.get(&chars[i]))
             else {
                 continue;
             };
-            for cue in candidates.iter().map(|&i| &self.negation[i]) {
+            for cue in candidates.iter().map(|&i| &self.cues[i]) {
                 let l = cue.len();
-                if l > p || chars[p - l..p] != cue[..] {
+                let reach = if l == 1 {
+                    self.window
+                } else {
+                    self.long_window
+                };
+                if k > reach || l > p || chars[p - l..p] != cue[..] {
                     continue;
                 }
                 let cue_start = p - l;
@@ -82,13 +90,58 @@ impl ContextRules {
                     continue;
                 }
                 return Some(Cue {
-                    reason: NeutralReason::Negation,
+                    reason,
                     start: cue_start,
                     end: p,
                 });
             }
         }
         None
+    }
+
+    fn is_exception(&self, chars: &[char], cue_start: usize, cue_len: usize) -> bool {
+        self.exceptions.iter().any(|e| {
+            // Every placement of the exception that covers the cue.
+            (0..e.len()).any(|j| {
+                j <= cue_start
+                    && cue_start - j + e.len() <= chars.len()
+                    && j + cue_len <= e.len()
+                    && chars[cue_start - j..cue_start - j + e.len()] == e[..]
+                    && e[j..j + cue_len] == chars[cue_start..cue_start + cue_len]
+            })
+        })
+    }
+}
+
+/// The context rules of an analyzer.
+#[derive(Debug, Clone)]
+pub(crate) struct ContextRules {
+    negation: Lookback,
+    quote: Lookback,
+    warning: (usize, usize),
+    reported: (usize, usize),
+    question: usize,
+}
+
+impl ContextRules {
+    pub(crate) fn new(def: &ContextDef) -> ContextRules {
+        ContextRules {
+            negation: Lookback::new(&def.negation, NeutralReason::Negation),
+            quote: Lookback::new(&def.quote, NeutralReason::ReportedSpeech),
+            warning: (def.warning.window, def.warning.after),
+            reported: (def.reported.window, def.reported.after),
+            question: def.question.window,
+        }
+    }
+
+    /// A negation cue governing the evidence that starts at unit `start` (`我们不回收`).
+    pub(crate) fn negation(&self, chars: &[char], text: &Normalized, start: usize) -> Option<Cue> {
+        self.negation.find(chars, text, start)
+    }
+
+    /// A dismissive quote right before the evidence (`什么保本高收益`, `那些说越盘越值钱`).
+    pub(crate) fn quote(&self, chars: &[char], text: &Normalized, start: usize) -> Option<Cue> {
+        self.quote.find(chars, text, start)
     }
 
     /// A viewer's question whose clause holds the evidence starting at unit `start`: the cue
@@ -111,19 +164,6 @@ impl ContextRules {
             })
             .last()
             .copied()
-    }
-
-    fn is_exception(&self, chars: &[char], cue_start: usize, cue_len: usize) -> bool {
-        self.exceptions.iter().any(|e| {
-            // Every placement of the exception that covers the cue.
-            (0..e.len()).any(|j| {
-                j <= cue_start
-                    && cue_start - j + e.len() <= chars.len()
-                    && j + cue_len <= e.len()
-                    && chars[cue_start - j..cue_start - j + e.len()] == e[..]
-                    && e[j..j + cue_len] == chars[cue_start..cue_start + cue_len]
-            })
-        })
     }
 
     /// The nearest warning or reported-speech cue in scope of units `start..end`: in the same

@@ -42,6 +42,11 @@ pub(crate) enum Target {
     },
     /// A literal prefix of one of a tactic's patterns: a place to run its regex.
     PatternAnchor { tactic: u16 },
+    /// A cue of a news, education or warning frame (`警方`, `维权`, `不卖货`); the value
+    /// numbers distinct cues.
+    Frame(u16),
+    /// A cue of selling (`下单`, `小黄车`): a frame needs more cues when selling is going on.
+    Selling,
 }
 
 /// What a price cue says about the price after it.
@@ -126,7 +131,8 @@ impl PatternSet {
                     RuleKind::Cooccur(def) => {
                         for (g, group) in def.groups.iter().enumerate() {
                             for term in group {
-                                for form in expand_forms(term, &lexicon.variants, false) {
+                                let pinyin = term.chars().count() >= 2;
+                                for form in expand_forms(term, &lexicon.variants, pinyin) {
                                     set.add(
                                         &form.text,
                                         Target::Group {
@@ -184,6 +190,12 @@ impl PatternSet {
         }
         for cue in &lexicon.context.question.cues {
             set.add(cue, Target::Question);
+        }
+        for (i, cue) in lexicon.context.frame.cues.iter().enumerate() {
+            set.add(cue, Target::Frame(i as u16));
+        }
+        for cue in &lexicon.context.frame.selling {
+            set.add(cue, Target::Selling);
         }
         set
     }

@@ -57,7 +57,7 @@ const MEASURE_WORDS: &[char] = &[
     '件', '个', '条', '瓶', '盒', '只', '套', '支', '串', '双', '对', '份', '斤', '块',
 ];
 /// How far (in characters) a cue reaches to the price it introduces.
-pub(crate) const CUE_REACH: usize = 10;
+pub(crate) const CUE_REACH: usize = 14;
 /// How far before its reference an offer may be said.
 const BACKWARD_REACH: usize = 30;
 
@@ -93,13 +93,18 @@ pub(crate) fn find_prices(
             end -= 1;
             value -= 1.0;
         }
+        // "六百多块", "两千来块": an approximate amount, its unit after the 多.
+        let approx = end < chars.len() && matches!(chars[end], '多' | '来') && !paused(end);
+        let unit_at = if approx { end + 1 } else { end };
         // What follows a pause belongs to the next phrase, not to the number.
-        let attached = end < chars.len() && !paused(end);
-        let currency_after =
-            attached && CURRENCY_AFTER.iter().any(|u| starts_with_at(chars, end, u));
+        let attached = unit_at < chars.len() && !paused(unit_at);
+        let currency_after = attached
+            && CURRENCY_AFTER
+                .iter()
+                .any(|u| starts_with_at(chars, unit_at, u));
         let currency_before = n.start > 0 && matches!(chars[n.start - 1], '¥' | '$');
         let not_money =
-            !currency_after && attached && !per_piece && NOT_MONEY_AFTER.contains(&chars[end]);
+            !currency_after && attached && !per_piece && NOT_MONEY_AFTER.contains(&chars[unit_at]);
         let explicit = currency_after || currency_before || per_piece;
         // Without a currency word, a small number is a count, not a price (今天请的是一幅).
         if not_money || !value.is_finite() || value < 1.0 || (!explicit && value < 10.0) {

@@ -283,8 +283,9 @@ pub struct Report {
     /// Combinations of tactics that raised the score.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub combos: Vec<ComboHit>,
-    /// Set when the level was held down because the only tactic present is one that alone
-    /// never makes a transcript more than this (absolute terms: low).
+    /// Set when the level was held down to this cap: the only tactic present is one that alone
+    /// never makes a transcript more than low (absolute terms), or the report rests on a single
+    /// finding (at most medium).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capped: Option<Level>,
 }

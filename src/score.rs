@@ -81,6 +81,19 @@ pub(crate) fn score(mut findings: Vec<Finding>, tactics: &[Tactic], model: &Scor
     }
     let mut level = level_of(score, &model.levels);
     let mut capped = None;
+    // One phrase is not a case: a report resting on a single finding stays at the cap.
+    let scoring = findings.iter().filter(|f| f.is_scoring()).count();
+    if let Some(cap) = model
+        .single_finding_max_level
+        .filter(|&cap| scoring == 1 && level > cap)
+    {
+        level = cap;
+        let next = Level::ALL.iter().position(|&l| l == cap).unwrap_or(0);
+        if let Some(&ceiling) = model.levels.get(next) {
+            score = score.min(ceiling - 1e-6);
+        }
+        capped = Some(cap);
+    }
     if let [only] = summaries.as_slice() {
         let cap = tactics
             .iter()

@@ -293,9 +293,46 @@ impl LiveSession {
         self.total_chars
     }
 
-    /// The bytes of text the session holds now (its working buffer), for capacity planning.
+    /// The bytes of text the session holds now (its working buffer).
     pub fn buffered_bytes(&self) -> usize {
         self.buffer.capacity()
+    }
+
+    /// The heap memory the session owns (its text, segments and findings; the shared
+    /// analyzer is not counted), for capacity planning: tens of thousands of rooms are
+    /// `rooms × heap_bytes()`.
+    pub fn heap_bytes(&self) -> usize {
+        let finding = |f: &Finding| {
+            std::mem::size_of::<Finding>()
+                + f.tactic.capacity()
+                + f.rule.capacity()
+                + f.term.as_ref().map_or(0, String::capacity)
+                + f.matched.capacity()
+                + f.normalized.capacity()
+                + f.context.capacity()
+                + f.legal_basis.capacity() * std::mem::size_of::<String>()
+                + f.legal_basis.iter().map(String::capacity).sum::<usize>()
+                + f.parts.capacity() * std::mem::size_of::<crate::report::Part>()
+                + f.parts
+                    .iter()
+                    .map(|p| p.role.capacity() + p.matched.capacity())
+                    .sum::<usize>()
+                + f.neutralized.as_ref().map_or(0, |n| n.cue.capacity())
+        };
+        let findings = self
+            .window
+            .iter()
+            .chain(&self.recent)
+            .chain(self.top.values().flatten());
+        let partial = self.partial.as_ref().map_or(0, |(s, p)| {
+            s.text.capacity() + p.iter().map(finding).sum::<usize>()
+        });
+        self.buffer.capacity()
+            + self.segs.capacity() * std::mem::size_of::<Seg>()
+            + findings.map(finding).sum::<usize>()
+            + self.top.len() * 64
+            + self.counts.len() * 48
+            + partial
     }
 
     fn append(&mut self, segment: &Segment) {

@@ -113,6 +113,20 @@ pub(super) struct ContextFile {
     pub reported: Option<CueSection>,
     #[serde(default)]
     pub question: Option<CueSection>,
+    #[serde(default)]
+    pub quote: Option<CueSection>,
+    #[serde(default)]
+    pub frame: Option<FrameSection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FrameSection {
+    pub cues: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub selling: Vec<Spanned<String>>,
+    pub min: Spanned<i64>,
+    pub strong: Spanned<i64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,6 +134,8 @@ pub(super) struct ContextFile {
 pub(super) struct CueSection {
     #[serde(default)]
     pub window: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub long_window: Option<Spanned<i64>>,
     #[serde(default)]
     pub after: Option<Spanned<i64>>,
     pub cues: Vec<Spanned<String>>,
@@ -154,6 +170,8 @@ pub(super) struct WordVariants {
 #[serde(deny_unknown_fields)]
 pub(super) struct ScoringFile {
     pub repeat_decay: Spanned<f64>,
+    #[serde(default)]
+    pub single_finding_max_level: Option<Spanned<String>>,
     pub levels: Spanned<Levels>,
     #[serde(default)]
     pub combo: Vec<Spanned<ComboRule>>,

@@ -217,6 +217,8 @@ pub(crate) type MultiRegex = regex_automata::meta::Regex;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CueDef {
     pub window: usize,
+    /// For negation: the window of cues of two or more characters (`不要把…当成`).
+    pub long_window: usize,
     pub after: usize,
     pub cues: Vec<String>,
     pub exceptions: Vec<String>,
@@ -228,6 +230,21 @@ pub(crate) struct ContextDef {
     pub warning: CueDef,
     pub reported: CueDef,
     pub question: CueDef,
+    /// Dismissive quoting right before evidence: `什么保本高收益`.
+    pub quote: CueDef,
+    pub frame: FrameDef,
+}
+
+/// A document frame: news, consumer education or a scam warning, in which scam phrases are
+/// quoted, not used.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FrameDef {
+    pub cues: Vec<String>,
+    pub selling: Vec<String>,
+    /// Distinct frame cues that frame a transcript with no selling cue.
+    pub min: usize,
+    /// Distinct frame cues that frame a transcript even with selling cues.
+    pub strong: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -248,6 +265,8 @@ pub(crate) struct ComboDef {
 #[derive(Debug, Clone)]
 pub(crate) struct ScoringDef {
     pub repeat_decay: f64,
+    /// A report resting on one finding stays at or below this level.
+    pub single_finding_max_level: Option<Level>,
     /// Thresholds for low, medium, high, critical.
     pub levels: [f64; 4],
     pub combos: Vec<ComboDef>,
@@ -257,6 +276,7 @@ impl Default for ScoringDef {
     fn default() -> Self {
         ScoringDef {
             repeat_decay: 0.5,
+            single_finding_max_level: None,
             levels: [0.15, 0.35, 0.6, 0.85],
             combos: Vec::new(),
         }
@@ -653,11 +673,24 @@ fn single_char(ctx: &Ctx<'_>, s: &Spanned<String>) -> Result<char> {
 
 fn load_context(ctx: &Ctx<'_>, norm: &Normalizer, out: &mut ContextDef) -> Result<()> {
     let file: file::ContextFile = ctx.parse()?;
+    if let Some(frame) = &file.frame {
+        out.frame
+            .cues
+            .extend(ctx.terms(norm, &frame.cues, "frame cue")?);
+        if !frame.selling.is_empty() {
+            out.frame
+                .selling
+                .extend(ctx.terms(norm, &frame.selling, "selling cue")?);
+        }
+        out.frame.min = ctx.window(&frame.min, "min")?;
+        out.frame.strong = ctx.window(&frame.strong, "strong")?;
+    }
     let sections = [
-        (file.negation, &mut out.negation, 4usize, 0usize),
+        (file.negation, &mut out.negation, 3usize, 0usize),
         (file.warning, &mut out.warning, 24, 16),
         (file.reported, &mut out.reported, 24, 8),
         (file.question, &mut out.question, 20, 0),
+        (file.quote, &mut out.quote, 2, 0),
     ];
     for (section, def, window, after) in sections {
         let Some(section) = section else { continue };
@@ -665,6 +698,11 @@ fn load_context(ctx: &Ctx<'_>, norm: &Normalizer, out: &mut ContextDef) -> Resul
             Some(w) => ctx.window(w, "window")?,
             None if def.window == 0 => window,
             None => def.window,
+        };
+        def.long_window = match &section.long_window {
+            Some(w) => ctx.window(w, "long_window")?,
+            None if def.long_window == 0 => def.window,
+            None => def.long_window,
         };
         def.after = match &section.after {
             Some(w) => ctx.window(w, "after")?,
@@ -722,8 +760,17 @@ fn load_scoring(ctx: &Ctx<'_>) -> Result<ScoringDef> {
             bonus: ctx.weight(&c.bonus, "bonus")?,
         });
     }
+    let single_finding_max_level = match &file.single_finding_max_level {
+        Some(l) => Some(
+            l.get_ref()
+                .parse::<Level>()
+                .or_else(|e| ctx.err(l.span(), e))?,
+        ),
+        None => None,
+    };
     Ok(ScoringDef {
         repeat_decay: decay,
+        single_finding_max_level,
         levels,
         combos,
     })
