@@ -680,10 +680,10 @@ impl Analyzer {
                         continue;
                     }
                     // Parts stay within the anchor's sentence and the window.
-                    let sentence_end = (anchor_hit.end..chars.len())
+                    let reach = (anchor_hit.start + def.window).min(chars.len());
+                    let limit = (anchor_hit.end.min(reach)..reach)
                         .find(|&i| is_sentence_break(chars[i]))
-                        .unwrap_or(chars.len());
-                    let limit = (anchor_hit.start + def.window).min(sentence_end);
+                        .unwrap_or(reach);
                     let mut parts: Vec<Option<Hit>> = vec![None; def.groups.len()];
                     parts[anchor.2] = Some(anchor_hit);
                     for other in &hits[a + 1..] {

@@ -161,9 +161,11 @@ pub(crate) fn find_claims(prices: &[Price], def: &PriceDef) -> Vec<Claim> {
             .take_while(|p| within(p))
             .find(|p| p.role() == Some(PriceRole::Offer));
         // An offer said before its reference is said right before it (今天九十九，原价九百九).
-        let before = prices[..i].iter().rev().find(|p| {
-            p.role() == Some(PriceRole::Offer) && r.start.saturating_sub(p.end) <= BACKWARD_REACH
-        });
+        let before = prices[..i]
+            .iter()
+            .rev()
+            .take_while(|p| r.start.saturating_sub(p.end) <= BACKWARD_REACH)
+            .find(|p| p.role() == Some(PriceRole::Offer));
         let offer = match (after, before) {
             (Some(o), _) | (None, Some(o)) => *o,
             _ => continue,
