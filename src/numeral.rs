@@ -118,6 +118,11 @@ pub(crate) fn find_numbers(chars: &[char]) -> Vec<Number> {
     out
 }
 
+/// The value of a whole run of numeral characters (`三百八十`), if it reads as a number.
+pub(crate) fn value_of(run: &[char]) -> Option<f64> {
+    parse(run, 0).map(|n| n.value)
+}
+
 fn is_digitish(c: char) -> bool {
     c.is_ascii_digit() || digit_value(c).is_some()
 }

@@ -78,7 +78,15 @@ pub(crate) fn find_prices(
     cues: &[PriceCue],
     paused: impl Fn(usize) -> bool,
 ) -> Vec<Price> {
-    let mut out = Vec::new();
+    // First the numbers that can be amounts of money at all.
+    struct Candidate {
+        start: usize,
+        end: usize,
+        value: f64,
+        explicit: bool,
+        per_piece: bool,
+    }
+    let mut candidates = Vec::new();
     for n in numbers {
         let mut end = n.end;
         let mut value = n.value;
@@ -91,7 +99,7 @@ pub(crate) fn find_prices(
                 .any(|k| n.start >= k && matches!(chars[n.start - k], '共' | '有' | '剩' | '第'));
         if per_piece {
             end -= 1;
-            value -= 1.0;
+            value = crate::numeral::value_of(&chars[n.start..end]).unwrap_or(value);
         }
         // "六百多块", "两千来块": an approximate amount, its unit after the 多.
         let approx = end < chars.len() && matches!(chars[end], '多' | '来') && !paused(end);
@@ -110,26 +118,52 @@ pub(crate) fn find_prices(
         if not_money || !value.is_finite() || value < 1.0 || (!explicit && value < 10.0) {
             continue;
         }
-        // The nearest cue that ends shortly before the number, in the same sentence.
-        let mut cue = None;
-        let first = cues.partition_point(|c| c.end + CUE_REACH < n.start);
-        for c in &cues[first..] {
-            if c.end > n.start {
-                break;
-            }
-            if (c.end..n.start).any(|i| is_sentence_break(chars[i])) {
-                continue;
-            }
-            cue = Some(*c);
-        }
         let verb_before = PRICE_VERBS
             .iter()
             .any(|v| (0..=2).any(|gap| n.start >= gap && ends_with_at(chars, n.start - gap, v)));
-        if !(currency_after || currency_before || cue.is_some() || verb_before) {
+        candidates.push((
+            Candidate {
+                start: n.start,
+                end,
+                value,
+                explicit,
+                per_piece,
+            },
+            verb_before,
+        ));
+    }
+    // Each cue introduces the first candidate after it, shortly after and in the same
+    // sentence. A reference cue wins over an offer cue for the same number ("外面烟酒店…现在一瓶
+    // 要两千九": 现在 is not the offer), a baseline over both.
+    let rank = |r: PriceRole| match r {
+        PriceRole::Offer => 0,
+        PriceRole::Reference => 1,
+        PriceRole::Baseline => 2,
+    };
+    let mut assigned: Vec<Option<PriceCue>> = vec![None; candidates.len()];
+    for c in cues {
+        let i = candidates.partition_point(|(n, _)| n.start < c.end);
+        let Some((n, _)) = candidates.get(i) else {
+            continue;
+        };
+        if n.start - c.end > CUE_REACH || (c.end..n.start).any(|k| is_sentence_break(chars[k])) {
+            continue;
+        }
+        let better = match assigned[i] {
+            None => true,
+            Some(old) => rank(c.role) > rank(old.role) || (c.role == old.role && c.end > old.end),
+        };
+        if better {
+            assigned[i] = Some(*c);
+        }
+    }
+    let mut out = Vec::new();
+    for ((n, verb_before), mut cue) in candidates.into_iter().zip(assigned) {
+        if !(n.explicit || cue.is_some() || verb_before) {
             continue;
         }
         // "三百八十一件" states the price asked now.
-        if per_piece && cue.is_none() {
+        if n.per_piece && cue.is_none() {
             cue = Some(PriceCue {
                 start: n.start,
                 end: n.start,
@@ -138,8 +172,8 @@ pub(crate) fn find_prices(
         }
         out.push(Price {
             start: n.start,
-            end,
-            value,
+            end: n.end,
+            value: n.value,
             cue,
         });
     }
