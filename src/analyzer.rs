@@ -344,6 +344,18 @@ impl Analyzer {
         &self.inner.lexicon.fingerprint
     }
 
+    /// The normalizer (for the archive's tokenizer).
+    #[cfg(feature = "index")]
+    pub(crate) fn normalizer(&self) -> &Normalizer {
+        &self.inner.normalizer
+    }
+
+    /// The segmenter, with every lexicon term in its dictionary (for the archive's tokenizer).
+    #[cfg(feature = "index")]
+    pub(crate) fn segmenter(&self) -> &Segmenter {
+        &self.inner.segmenter
+    }
+
     /// Every distinct pattern string compiled into the matcher (terms in all their evasion
     /// forms, cues, allow-listed phrases). For benchmarks comparing matchers; not a stable API.
     #[doc(hidden)]

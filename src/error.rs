@@ -62,6 +62,23 @@ pub enum Error {
         /// What is wrong, in a sentence.
         reason: String,
     },
+    /// A transcript archive could not be created, opened, read or written: a missing or
+    /// corrupt directory, an index from another huashu version, a storage error.
+    #[error("archive {path}: {reason}")]
+    Index {
+        /// The archive's directory (`in memory` for an in-memory archive).
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A search query could not be parsed (an unbalanced quote, no searchable word).
+    #[error("query `{query}`: {reason}")]
+    Query {
+        /// The query as given.
+        query: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The lexicons are individually valid but cannot be compiled together (for example a
     /// matcher limit was exceeded).
     #[error("cannot compile the lexicons: {0}")]

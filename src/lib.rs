@@ -60,6 +60,8 @@
 mod analyzer;
 mod context;
 mod error;
+#[cfg(feature = "index")]
+pub mod index;
 mod lexicon;
 mod matcher;
 mod normalize;

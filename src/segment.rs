@@ -30,6 +30,8 @@ impl Boundaries {
 }
 
 /// A Chinese word segmenter with every lexicon term in its dictionary.
+///
+/// The archive's tokenizer shares it through the analyzer (one jieba per analyzer).
 #[derive(Debug, Clone)]
 pub(crate) struct Segmenter {
     jieba: Jieba,
@@ -45,6 +47,12 @@ impl Segmenter {
             }
         }
         Segmenter { jieba }
+    }
+
+    /// The underlying jieba (for the archive's tokenizer).
+    #[cfg(feature = "index")]
+    pub(crate) fn jieba(&self) -> &Jieba {
+        &self.jieba
     }
 
     /// The word boundaries around `spans` (unit ranges of `text`): each span's window (±6
