@@ -29,13 +29,21 @@ fn percentiles(mut d: Vec<Duration>) -> (Duration, Duration) {
 }
 
 fn index(c: &mut Criterion) {
-    let n: usize = std::env::var("HUASHU_BENCH_DOCS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
-    let analyzer = huashu::Analyzer::builder().build().expect("default lexicons");
+    let n: usize = std::env::var("HUASHU_BENCH_DOCS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let analyzer = huashu::Analyzer::builder()
+        .build()
+        .expect("default lexicons");
     let docs = transcripts(n);
     let bytes: usize = docs.iter().map(|t| t.segments[0].text.len()).sum();
 
     let t = Instant::now();
-    let reports: Vec<_> = docs.iter().map(|d| analyzer.analyze_transcript(d)).collect();
+    let reports: Vec<_> = docs
+        .iter()
+        .map(|d| analyzer.analyze_transcript(d))
+        .collect();
     let analyse = t.elapsed();
 
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-archive");
@@ -45,7 +53,14 @@ fn index(c: &mut Criterion) {
     {
         let mut w = archive.writer().expect("writer");
         for (i, (d, r)) in docs.iter().zip(&reports).enumerate() {
-            w.add(d, r, &Meta::default().room(format!("r{}", i % 100)).start_ms(i as i64 * 60_000)).expect("add");
+            w.add(
+                d,
+                r,
+                &Meta::default()
+                    .room(format!("r{}", i % 100))
+                    .start_ms(i as i64 * 60_000),
+            )
+            .expect("add");
         }
         w.commit().expect("commit");
     }
@@ -67,11 +82,17 @@ fn index(c: &mut Criterion) {
         ("phrase", SearchQuery::text("\"原价回收\"").limit(20)),
         (
             "tactic_filtered",
-            SearchQuery::text("回收").tactic_any("buyback_promise").min_score(0.7).limit(20),
+            SearchQuery::text("回收")
+                .tactic_any("buyback_promise")
+                .min_score(0.7)
+                .limit(20),
         ),
         (
             "score_sorted",
-            SearchQuery::default().min_level(Level::High).sort(SortBy::Score).limit(50),
+            SearchQuery::default()
+                .min_level(Level::High)
+                .sort(SortBy::Score)
+                .limit(50),
         ),
     ];
     let mut g = c.benchmark_group("index_query");

@@ -40,7 +40,11 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("add") if args.len() >= 3 => add(analyzer, &args[1], &args[2..]),
         Some("search") if args.len() >= 2 => search(analyzer, &args[1], &args[2..]),
-        Some("stats") if args.len() >= 2 => stats(analyzer, &args[1], args.get(2).map(String::as_str).unwrap_or("")),
+        Some("stats") if args.len() >= 2 => stats(
+            analyzer,
+            &args[1],
+            args.get(2).map(String::as_str).unwrap_or(""),
+        ),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -69,7 +73,10 @@ fn add(analyzer: &Analyzer, dir: &str, files: &[String]) -> ExitCode {
     };
     let progress = std::io::stderr().is_terminal().then(|| {
         let pb = ProgressBar::new(files.len() as u64);
-        pb.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} files {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+        pb.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} files {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
         pb
     });
     let (mut added, mut errors) = (0usize, 0usize);
@@ -87,17 +94,21 @@ fn add(analyzer: &Analyzer, dir: &str, files: &[String]) -> ExitCode {
             let batch: Vec<_> = records.by_ref().take(256).collect();
             let analysed: Vec<_> = batch
                 .into_par_iter()
-                .map(|r| r.map(|t| {
-                    let report = analyzer.analyze_transcript(&t);
-                    (t, report)
-                }))
+                .map(|r| {
+                    r.map(|t| {
+                        let report = analyzer.analyze_transcript(&t);
+                        (t, report)
+                    })
+                })
                 .collect();
             for item in analysed {
                 match item {
-                    Ok((t, report)) => match writer.add(&t, &report, &Meta::default().source(file.clone())) {
-                        Ok(()) => added += 1,
-                        Err(e) => return fail(e),
-                    },
+                    Ok((t, report)) => {
+                        match writer.add(&t, &report, &Meta::default().source(file.clone())) {
+                            Ok(()) => added += 1,
+                            Err(e) => return fail(e),
+                        }
+                    }
                     Err(e) => {
                         eprintln!("archive: {e}");
                         errors += 1;
@@ -118,8 +129,15 @@ fn add(analyzer: &Analyzer, dir: &str, files: &[String]) -> ExitCode {
     if let Err(e) = writer.commit() {
         return fail(e);
     }
-    eprintln!("archive: added {added} transcript(s) to {dir} ({} in all); {errors} error(s)", archive.len());
-    if errors > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS }
+    eprintln!(
+        "archive: added {added} transcript(s) to {dir} ({} in all); {errors} error(s)",
+        archive.len()
+    );
+    if errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn search(analyzer: &Analyzer, dir: &str, args: &[String]) -> ExitCode {
@@ -127,25 +145,57 @@ fn search(analyzer: &Analyzer, dir: &str, args: &[String]) -> ExitCode {
     let mut json = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
         let parsed: Result<(), String> = (|| {
             match a.as_str() {
                 "--tactic" => q.tactics_any.push(value("--tactic")?),
                 "--all-tactics" => q.tactics_all.push(value("--all-tactics")?),
-                "--min-score" => q.min_score = Some(value("--min-score")?.parse().map_err(|e| format!("--min-score: {e}"))?),
-                "--max-score" => q.max_score = Some(value("--max-score")?.parse().map_err(|e| format!("--max-score: {e}"))?),
+                "--min-score" => {
+                    q.min_score = Some(
+                        value("--min-score")?
+                            .parse()
+                            .map_err(|e| format!("--min-score: {e}"))?,
+                    )
+                }
+                "--max-score" => {
+                    q.max_score = Some(
+                        value("--max-score")?
+                            .parse()
+                            .map_err(|e| format!("--max-score: {e}"))?,
+                    )
+                }
                 "--min-level" => q.min_level = Some(value("--min-level")?.parse::<Level>()?),
                 "--room" => q.room = Some(value("--room")?),
-                "--from" => q.from_ms = Some(value("--from")?.parse().map_err(|e| format!("--from: {e}"))?),
+                "--from" => {
+                    q.from_ms = Some(
+                        value("--from")?
+                            .parse()
+                            .map_err(|e| format!("--from: {e}"))?,
+                    )
+                }
                 "--to" => q.to_ms = Some(value("--to")?.parse().map_err(|e| format!("--to: {e}"))?),
-                "--limit" => q.limit = value("--limit")?.parse().map_err(|e| format!("--limit: {e}"))?,
-                "--offset" => q.offset = value("--offset")?.parse().map_err(|e| format!("--offset: {e}"))?,
+                "--limit" => {
+                    q.limit = value("--limit")?
+                        .parse()
+                        .map_err(|e| format!("--limit: {e}"))?
+                }
+                "--offset" => {
+                    q.offset = value("--offset")?
+                        .parse()
+                        .map_err(|e| format!("--offset: {e}"))?
+                }
                 "--sort" => {
                     q.sort = match value("--sort")?.as_str() {
                         "relevance" => SortBy::Relevance,
                         "score" => SortBy::Score,
                         "time" => SortBy::Time,
-                        other => return Err(format!("unknown sort `{other}` (relevance, score, time)")),
+                        other => {
+                            return Err(format!("unknown sort `{other}` (relevance, score, time)"));
+                        }
                     }
                 }
                 "--json" => json = true,
@@ -178,7 +228,12 @@ fn search(analyzer: &Analyzer, dir: &str, args: &[String]) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    println!("{} matching transcript(s), showing {} ({:?})", results.total, results.hits.len(), took);
+    println!(
+        "{} matching transcript(s), showing {} ({:?})",
+        results.total,
+        results.hits.len(),
+        took
+    );
     for (n, h) in results.hits.iter().enumerate() {
         println!(
             "\n{:>3}. {}  score {:.2}  {}  {}{}",
@@ -187,7 +242,11 @@ fn search(analyzer: &Analyzer, dir: &str, args: &[String]) -> ExitCode {
             h.score,
             h.level.as_str().to_uppercase(),
             h.tactics.join(", "),
-            h.meta.source.as_ref().map(|s| format!("  [{s}]")).unwrap_or_default()
+            h.meta
+                .source
+                .as_ref()
+                .map(|s| format!("  [{s}]"))
+                .unwrap_or_default()
         );
         if !h.snippet.fragment.is_empty() {
             let mut line = String::new();
@@ -195,15 +254,27 @@ fn search(analyzer: &Analyzer, dir: &str, args: &[String]) -> ExitCode {
             for r in &h.snippet.highlights {
                 line.push_str(&h.snippet.fragment[at..r.start]);
                 let word = &h.snippet.fragment[r.clone()];
-                line.push_str(&if color { format!("\x1b[1;31m{word}\x1b[0m") } else { format!("«{word}»") });
+                line.push_str(&if color {
+                    format!("\x1b[1;31m{word}\x1b[0m")
+                } else {
+                    format!("«{word}»")
+                });
                 at = r.end;
             }
             line.push_str(&h.snippet.fragment[at..]);
             println!("     …{}…", line.replace('\n', " "));
         }
         for f in h.findings.iter().filter(|f| f.is_scoring()).take(5) {
-            let when = f.start_ms.map(clock).unwrap_or_else(|| format!("@{}", f.char_start));
-            println!("     [{when}] {} · {} «{}»", f.tactic, f.rule, f.matched.replace('\n', " "));
+            let when = f
+                .start_ms
+                .map(clock)
+                .unwrap_or_else(|| format!("@{}", f.char_start));
+            println!(
+                "     [{when}] {} · {} «{}»",
+                f.tactic,
+                f.rule,
+                f.matched.replace('\n', " ")
+            );
         }
     }
     ExitCode::SUCCESS
@@ -216,14 +287,24 @@ fn stats(analyzer: &Analyzer, dir: &str, query: &str) -> ExitCode {
     };
     match archive.counts(&SearchQuery::text(query)) {
         Ok(c) => {
-            println!("{} transcript(s){}", c.total, if query.is_empty() { String::new() } else { format!(" matching `{query}`") });
+            println!(
+                "{} transcript(s){}",
+                c.total,
+                if query.is_empty() {
+                    String::new()
+                } else {
+                    format!(" matching `{query}`")
+                }
+            );
             println!("by level:");
             for (l, n) in &c.by_level {
                 println!("  {:<9} {n}", l.as_str());
             }
             println!("by tactic:");
             for (t, n) in &c.by_tactic {
-                let name = analyzer.tactic(t).map_or(t.as_str(), |x| x.name_zh.as_str());
+                let name = analyzer
+                    .tactic(t)
+                    .map_or(t.as_str(), |x| x.name_zh.as_str());
                 println!("  {t:<20} {name:<14} {n}");
             }
             ExitCode::SUCCESS

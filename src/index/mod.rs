@@ -49,6 +49,14 @@ use crate::error::{Error, Result};
 use crate::report::{Finding, Level, Report};
 use crate::transcript::Transcript;
 
+fn floor_boundary(s: &str, max: usize) -> usize {
+    let mut cut = s.len().min(max);
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    cut
+}
+
 /// The archive format; an archive written by another format is refused with a clear error.
 const FORMAT: u32 = 1;
 const MARKER: &str = "huashu-index.json";
@@ -672,7 +680,12 @@ impl TranscriptIndex {
             let mut g =
                 SnippetGenerator::create(&searcher, &*query, self.fields.text).map_err(ioerr)?;
             g.set_max_num_chars(160);
-            Some(g)
+            let words = ChineseTokenizer::for_queries(self.analyzer.clone())
+                .tokens(&q.text.replace('"', " "))
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            Some((g, words))
         } else {
             None
         };
@@ -684,11 +697,35 @@ impl TranscriptIndex {
         Ok(SearchResults { total, hits })
     }
 
+    /// The part of `body` around the first query word, so that the snippet generator (which
+    /// tokenizes what it is given) reads a few hundred characters instead of the whole
+    /// transcript.
+    fn snippet_window(&self, body: &str, words: &[String]) -> Range<usize> {
+        const AROUND: usize = 240;
+        let head = &body[..floor_boundary(body, crate::normalize::MAX_PIECE)];
+        let norm = self.analyzer.normalizer().normalize(head);
+        let first = words
+            .iter()
+            .filter_map(|w| norm.text().find(w.as_str()))
+            .min();
+        let Some(at) = first else {
+            return 0..floor_boundary(body, 2 * AROUND);
+        };
+        let unit = norm.unit_at(at);
+        let from = norm
+            .original_range(unit.saturating_sub(AROUND / 3), unit)
+            .start;
+        let to = norm
+            .original_range(unit, (unit + AROUND).min(norm.len_chars()))
+            .end;
+        from..to.max(from)
+    }
+
     fn hit(
         &self,
         doc: &TantivyDocument,
         relevance: Option<f32>,
-        snippets: Option<&SnippetGenerator>,
+        snippets: Option<&(SnippetGenerator, Vec<String>)>,
     ) -> Result<SearchHit> {
         let f = &self.fields;
         let text = |field: Field| {
@@ -700,16 +737,18 @@ impl TranscriptIndex {
             .map_err(|e| Self::err(&self.path, format!("corrupt stored report: {e}")))?;
         let segments = serde_json::from_str(&text(f.segments).unwrap_or_else(|| "[]".into()))
             .map_err(|e| Self::err(&self.path, format!("corrupt stored segments: {e}")))?;
-        let snippet = snippets
-            .map(|g| {
-                let s = g.snippet_from_doc(doc);
+        let snippet = match (snippets, text(f.text)) {
+            (Some((g, words)), Some(body)) => {
+                let window = self.snippet_window(&body, words);
+                let s = g.snippet(&body[window]);
                 Snippet {
                     fragment: s.fragment().to_string(),
                     highlights: s.highlighted().to_vec(),
                     html: s.to_html(),
                 }
-            })
-            .unwrap_or_default();
+            }
+            _ => Snippet::default(),
+        };
         Ok(SearchHit {
             id: text(f.id).unwrap_or_default(),
             meta: Meta {
