@@ -216,6 +216,11 @@ fn hits_carry_snippets_and_findings() {
         .find(|f| f.tactic == "buyback_promise")
         .unwrap();
     assert_eq!(&DOCS[0].2[f.start..f.end], f.matched);
+    assert!(
+        !f.legal_basis.is_empty(),
+        "the legal basis is filled back in"
+    );
+    assert_eq!(hit.lexicons, analyzer().lexicon_fingerprint());
     assert_eq!(hit.meta.room.as_deref(), Some("jade"));
     assert_eq!(hit.segments, [(Some(0), Some(9_000))]);
 }

@@ -121,6 +121,7 @@ struct Fields {
     facet: Field,
     report: Field,
     segments: Field,
+    lexicons: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -144,6 +145,7 @@ fn schema() -> (Schema, Fields) {
         facet: b.add_facet_field("facet", FacetOptions::default()),
         report: b.add_text_field("report", STORED),
         segments: b.add_text_field("segments", STORED),
+        lexicons: b.add_text_field("lexicons", STRING | STORED),
     };
     (b.build(), fields)
 }
@@ -317,6 +319,8 @@ pub struct SearchHit {
     pub findings: Vec<Finding>,
     /// `[start_ms, end_ms]` of each segment, when known.
     pub segments: Vec<(Option<u64>, Option<u64>)>,
+    /// The fingerprint of the lexicons that produced the report.
+    pub lexicons: String,
 }
 
 /// One page of results.
@@ -733,8 +737,13 @@ impl TranscriptIndex {
                 .and_then(|v| v.as_str())
                 .map(str::to_string)
         };
-        let report: Report = serde_json::from_str(&text(f.report).unwrap_or_default())
+        let mut report: Report = serde_json::from_str(&text(f.report).unwrap_or_default())
             .map_err(|e| Self::err(&self.path, format!("corrupt stored report: {e}")))?;
+        for finding in &mut report.findings {
+            if let Some(t) = self.analyzer.tactic(&finding.tactic) {
+                finding.legal_basis = t.legal_basis.clone();
+            }
+        }
         let segments = serde_json::from_str(&text(f.segments).unwrap_or_else(|| "[]".into()))
             .map_err(|e| Self::err(&self.path, format!("corrupt stored segments: {e}")))?;
         let snippet = match (snippets, text(f.text)) {
@@ -767,6 +776,7 @@ impl TranscriptIndex {
             snippet,
             findings: report.findings,
             segments,
+            lexicons: text(f.lexicons).unwrap_or_default(),
         })
     }
 
@@ -851,7 +861,13 @@ impl ArchiveWriter<'_> {
             doc.add_facet(f.facet, Facet::from_path(["tactic", t.tactic.as_str()]));
         }
         let err = |e: serde_json::Error| TranscriptIndex::err(&a.path, e);
-        doc.add_text(f.report, serde_json::to_string(report).map_err(err)?);
+        // Stored compactly: the legal basis is the tactic's, filled back in on read.
+        let mut compact = report.clone();
+        for finding in &mut compact.findings {
+            finding.legal_basis = Vec::new();
+        }
+        doc.add_text(f.report, serde_json::to_string(&compact).map_err(err)?);
+        doc.add_text(f.lexicons, a.analyzer.lexicon_fingerprint());
         let segments: Vec<(Option<u64>, Option<u64>)> = transcript
             .segments
             .iter()
