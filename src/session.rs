@@ -491,7 +491,7 @@ impl LiveSession {
     fn trim(&mut self) {
         let keep_from = self
             .frontier
-            .saturating_sub(self.reach.longest + self.reach.before);
+            .saturating_sub(self.reach.longest.max(self.reach.price) + self.reach.before);
         let mut drop = 0;
         while drop + 1 < self.segs.len() && self.segs[drop + 1].char <= keep_from {
             drop += 1;
