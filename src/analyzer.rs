@@ -148,7 +148,7 @@ impl AnalyzerBuilder {
         &self,
         extra: Vec<Source>,
         words: impl FnOnce(Vec<String>),
-    ) -> Result<(LexiconSet, Normalizer, Matcher)> {
+    ) -> Result<(LexiconSet, Normalizer, (Matcher, Matcher))> {
         let (mut lexicon, normalizer) = LexiconSet::load(self.defaults, extra)?;
         if let Some(only) = &self.only {
             if let Some(id) = only
@@ -183,8 +183,32 @@ impl AnalyzerBuilder {
             }
         }
         words(list);
-        let matcher = PatternSet::from_lexicon(&lexicon).build()?;
-        Ok((lexicon, normalizer, matcher))
+        // The tactics' regexes compile on one thread while the automata build on this one.
+        let sources: Vec<Vec<String>> = lexicon
+            .tactics
+            .iter()
+            .map(|t| t.pattern_sources.clone())
+            .collect();
+        let build = |lexicon: &LexiconSet| -> Result<(Matcher, Matcher)> {
+            let patterns = PatternSet::from_lexicon(lexicon);
+            Ok((patterns.without_terms().build()?, patterns.build()?))
+        };
+        #[cfg(not(target_family = "wasm"))]
+        let (regexes, matchers) = std::thread::scope(|scope| {
+            let regexes = scope.spawn(|| crate::lexicon::compile_patterns(&sources));
+            let matchers = build(&lexicon);
+            let regexes = regexes
+                .join()
+                .unwrap_or_else(|_| Err(crate::Error::Build("the pattern compiler failed".into())));
+            (regexes, matchers)
+        });
+        #[cfg(target_family = "wasm")]
+        let (regexes, matchers) = (crate::lexicon::compile_patterns(&sources), build(&lexicon));
+        let (price_matcher, matcher) = matchers?;
+        for (tactic, regex) in lexicon.tactics.iter_mut().zip(regexes?) {
+            tactic.patterns = regex;
+        }
+        Ok((lexicon, normalizer, (matcher, price_matcher)))
     }
 }
 
@@ -192,7 +216,7 @@ impl Analyzer {
     fn assemble(
         lexicon: LexiconSet,
         normalizer: Normalizer,
-        matcher: Matcher,
+        (matcher, price_matcher): (Matcher, Matcher),
         segmenter: Segmenter,
     ) -> Analyzer {
         let context = ContextRules::new(&lexicon.context);
@@ -203,6 +227,7 @@ impl Analyzer {
                 lexicon,
                 normalizer,
                 matcher,
+                price_matcher,
                 segmenter,
                 context,
             }),
@@ -232,6 +257,8 @@ struct Inner {
     lexicon: LexiconSet,
     normalizer: Normalizer,
     matcher: Matcher,
+    /// Price and context cues only, for the price-only pass of live sessions.
+    price_matcher: Matcher,
     segmenter: Segmenter,
     context: ContextRules,
 }
@@ -505,7 +532,12 @@ impl Analyzer {
         let chars: Vec<char> = norm.text().chars().collect();
         let numbers = find_numbers(&chars);
         let mut hits = Vec::new();
-        inner.matcher.scan(&norm, &mut hits);
+        let matcher = if rules == Rules::PriceOnly {
+            &inner.price_matcher
+        } else {
+            &inner.matcher
+        };
+        matcher.scan(&norm, &mut hits);
 
         // Which hits need jieba's word boundaries: segment all their windows in one go.
         let number_starts: Vec<usize> = numbers.iter().map(|n| n.start).collect();

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
 use crate::error::{Error, Result};
-use crate::lexicon::{FormKind, LexiconSet, RuleKind, expand_forms};
+use crate::lexicon::{FormKind, LexiconSet, Pinyin, RuleKind, expand_forms};
 use crate::normalize::Normalized;
 
 /// What a pattern in the automaton stands for.
@@ -115,7 +115,12 @@ impl PatternSet {
                 match &rule.kind {
                     RuleKind::Terms(def) => {
                         for (i, term) in def.terms.iter().enumerate() {
-                            for form in expand_forms(term, &lexicon.variants, def.pinyin) {
+                            let pinyin = if def.pinyin {
+                                Pinyin::Full
+                            } else {
+                                Pinyin::Off
+                            };
+                            for form in expand_forms(term, &lexicon.variants, pinyin) {
                                 set.add(
                                     &form.text,
                                     Target::Term {
@@ -131,7 +136,11 @@ impl PatternSet {
                     RuleKind::Cooccur(def) => {
                         for (g, group) in def.groups.iter().enumerate() {
                             for term in group {
-                                let pinyin = term.chars().count() >= 2;
+                                let pinyin = if term.chars().count() >= 2 {
+                                    Pinyin::Single
+                                } else {
+                                    Pinyin::Off
+                                };
                                 for form in expand_forms(term, &lexicon.variants, pinyin) {
                                     set.add(
                                         &form.text,
@@ -203,6 +212,23 @@ impl PatternSet {
     /// The distinct patterns, in insertion order.
     pub(crate) fn patterns(&self) -> impl Iterator<Item = &str> {
         self.patterns.iter().map(|(p, _)| p.as_str())
+    }
+
+    /// The patterns that matter without terms, co-occurrences and regex patterns: price cues
+    /// and context cues (for live sessions' price-only pass over a long region).
+    pub(crate) fn without_terms(&self) -> PatternSet {
+        let mut set = PatternSet::default();
+        for (pattern, targets) in &self.patterns {
+            for t in targets {
+                if !matches!(
+                    t,
+                    Target::Term { .. } | Target::Group { .. } | Target::PatternAnchor { .. }
+                ) {
+                    set.add(pattern, *t);
+                }
+            }
+        }
+        set
     }
 
     /// Compiles the automaton.

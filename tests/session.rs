@@ -102,15 +102,15 @@ fn cooccurrence_and_price_across_many_segments() {
 fn a_price_claim_hundreds_of_characters_apart() {
     let filler = "你们看这个做工 这个细节 包装也很用心 送人自己用都合适 ";
     let mut pieces = vec!["这款手表在商场专柜卖一万二千八"];
-    for _ in 0..12 {
-        pieces.push(filler);
-    }
+    pieces.extend(std::iter::repeat_n(filler, 12));
     pieces.push("今天直播间只要九百九十九");
-    for _ in 0..4 {
-        pieces.push(filler);
-    }
+    pieces.extend(std::iter::repeat_n(filler, 4));
     same(&pieces).unwrap();
-    assert!(feed(&pieces).iter().any(|f| f.tactic == "price_anchoring" && f.char_end - f.char_start > 300));
+    assert!(
+        feed(&pieces)
+            .iter()
+            .any(|f| f.tactic == "price_anchoring" && f.char_end - f.char_start > 300)
+    );
 }
 
 #[test]

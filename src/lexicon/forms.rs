@@ -31,7 +31,13 @@ pub(crate) struct Form {
     pub kind: FormKind,
 }
 
+/// Terms up to this long get forms with one character in pinyin (`以后zhi会更贵`).
 const MAX_PINYIN_CHARS: usize = 8;
+/// Terms up to this long also get forms with two characters in pinyin (`私xia转zhang`).
+const MAX_PAIR_CHARS: usize = 4;
+/// Terms up to this long also get an all-pinyin form (`baoben`): pinyin evasion targets key
+/// words, not long phrases.
+const MAX_FULL_CHARS: usize = 5;
 const MIN_LATIN_ONLY: usize = 5;
 
 fn readings(c: char) -> Vec<&'static str> {
@@ -52,8 +58,20 @@ fn readings(c: char) -> Vec<&'static str> {
     out
 }
 
+/// How much pinyin a term's forms get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pinyin {
+    /// None.
+    Off,
+    /// One character at a time, with its main reading (`hui收`): for co-occurrence members,
+    /// which are many and short.
+    Single,
+    /// Single characters with up to two readings, pairs and the whole term.
+    Full,
+}
+
 /// Every spelling of `term` (already normalized), the term itself first.
-pub(crate) fn expand_forms(term: &str, variants: &VariantsDef, pinyin: bool) -> Vec<Form> {
+pub(crate) fn expand_forms(term: &str, variants: &VariantsDef, pinyin: Pinyin) -> Vec<Form> {
     let mut out = vec![Form {
         text: term.to_string(),
         kind: FormKind::Literal,
@@ -74,7 +92,7 @@ pub(crate) fn expand_forms(term: &str, variants: &VariantsDef, pinyin: bool) -> 
             }
         }
     }
-    if !pinyin {
+    if pinyin == Pinyin::Off {
         return out;
     }
     let chars: Vec<char> = term.chars().collect();
@@ -99,19 +117,29 @@ pub(crate) fn expand_forms(term: &str, variants: &VariantsDef, pinyin: bool) -> 
     let k = positions.len();
     // Single substitutions with every reading.
     for (slot, &pos) in positions.iter().enumerate() {
-        for r in &reads[slot] {
+        let readings = if pinyin == Pinyin::Single {
+            &reads[slot][..1]
+        } else {
+            &reads[slot][..]
+        };
+        for r in readings {
             push(&mut out, render(&[(pos, r)]), FormKind::Pinyin);
         }
+    }
+    if pinyin == Pinyin::Single {
+        return out;
     }
     // Several substitutions with the first reading: every pair (私xia转zhang) and the whole
     // term (baoben). Triples and other mixes are rare enough not to spend automaton states on.
     let mut subsets: Vec<Vec<usize>> = Vec::new();
     for a in 0..k {
         for b in a + 1..k {
-            subsets.push(vec![a, b]);
+            if k <= MAX_PAIR_CHARS {
+                subsets.push(vec![a, b]);
+            }
         }
     }
-    if k > 2 {
+    if k > 2 && k <= MAX_FULL_CHARS {
         subsets.push((0..k).collect());
     }
     for subset in subsets {
@@ -134,7 +162,7 @@ mod tests {
     use super::*;
 
     fn texts(term: &str, variants: &VariantsDef) -> Vec<String> {
-        expand_forms(term, variants, true)
+        expand_forms(term, variants, Pinyin::Full)
             .into_iter()
             .map(|f| f.text)
             .collect()
@@ -157,7 +185,7 @@ mod tests {
             chars: vec![],
             words: vec![("微信".into(), vec!["薇信".into(), "vx".into()])],
         };
-        let forms = expand_forms("加微信", &v, false);
+        let forms = expand_forms("加微信", &v, Pinyin::Off);
         let kinds: Vec<(&str, FormKind)> =
             forms.iter().map(|f| (f.text.as_str(), f.kind)).collect();
         assert_eq!(

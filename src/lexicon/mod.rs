@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use regex::Regex;
 use regex_automata::meta;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -22,7 +21,7 @@ use crate::normalize::Normalizer;
 use crate::report::Level;
 
 pub use forms::FormKind;
-pub(crate) use forms::expand_forms;
+pub(crate) use forms::{Pinyin, expand_forms};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_lexicons.rs"));
 
@@ -150,6 +149,8 @@ pub(crate) struct TacticDef {
     /// Every pattern of the tactic's pattern rules in one multi-pattern regex, searched once;
     /// `pattern_rules[id]` is the rule index of pattern `id`.
     pub patterns: Option<MultiRegex>,
+    /// The expanded patterns `patterns` is compiled from.
+    pub pattern_sources: Vec<String>,
     pub pattern_rules: Vec<usize>,
     /// Where a pattern match can start, so the regex runs anchored there instead of over the
     /// whole text.
@@ -526,6 +527,21 @@ impl Ctx<'_> {
 
 /// Expands `{num}` in a pattern.
 const NUM: &str = r"(?:[0-9]+(?:\.[0-9]+)?[万千百wk]?|[零〇一二两三四五六七八九十百千万亿几幺壹贰叁肆伍陆柒捌玖拾佰仟]+)";
+
+/// Compiles each tactic's patterns into one multi-pattern regex (`None` without patterns).
+pub(crate) fn compile_patterns(sources: &[Vec<String>]) -> Result<Vec<Option<MultiRegex>>> {
+    sources
+        .iter()
+        .map(|p| {
+            if p.is_empty() {
+                return Ok(None);
+            }
+            meta::Regex::new_many(p)
+                .map(Some)
+                .map_err(|e| Error::Build(format!("the patterns cannot be compiled: {e}")))
+        })
+        .collect()
+}
 
 impl LexiconSet {
     /// Loads the embedded lexicons (when `defaults`) and then `extra`, which add to them
@@ -914,30 +930,19 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             kind: RuleKind::Pattern(sources),
         });
     }
-    let patterns = if expanded.is_empty() {
-        None
-    } else {
-        let multi = meta::Regex::new_many(&expanded).or_else(|_| {
-            for (e, (src, span)) in expanded.iter().zip(&spans) {
-                if let Err(err) = Regex::new(e) {
-                    return ctx.err(span.clone(), format!("invalid pattern `{src}`: {err}"));
-                }
-            }
-            Err(Error::lexicon(
-                ctx.name,
-                None,
-                "the patterns cannot be compiled together",
-            ))
-        })?;
-        if let Some(m) = multi.find("") {
-            let (src, span) = &spans[m.pattern().as_usize()];
+    // Each pattern is checked here, with its line; the multi-pattern regex is compiled later
+    // (see `compile_patterns`), off the critical path of building an analyzer.
+    for (e, (src, span)) in expanded.iter().zip(&spans) {
+        let hir = regex_syntax::Parser::new()
+            .parse(e)
+            .or_else(|err| ctx.err(span.clone(), format!("invalid pattern `{src}`: {err}")))?;
+        if hir.properties().minimum_len() == Some(0) {
             return ctx.err(
                 span.clone(),
                 format!("pattern `{src}` matches the empty string"),
             );
         }
-        Some(multi)
-    };
+    }
     let anchors = Anchors::of(&spans.iter().map(|(src, _)| src.clone()).collect::<Vec<_>>());
     if let Some(p) = &file.price {
         let p = p.get_ref();
@@ -1017,7 +1022,8 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
         info,
         rules,
         allow,
-        patterns,
+        patterns: None,
+        pattern_sources: expanded,
         pattern_rules,
         anchors,
     })
