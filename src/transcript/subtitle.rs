@@ -125,47 +125,62 @@ fn cue_text(lines: &[(usize, &str)]) -> (String, Option<String>) {
     strip_tags(&joined)
 }
 
-/// Parses SubRip subtitles.
-pub(crate) fn parse_srt(name: &str, text: &str) -> Result<Vec<Segment>> {
-    let mut segments = Vec::new();
-    for block in blocks(text) {
-        let mut lines = block.as_slice();
-        if lines[0].1.trim().bytes().all(|b| b.is_ascii_digit()) {
-            lines = &lines[1..];
-        }
-        let Some(&(line_no, first)) = lines.first() else {
-            return Err(Error::input(
-                name,
-                Some(block[0].0),
-                "cue number without a timing line",
-            ));
-        };
-        if !first.contains("-->") {
-            return Err(Error::input(
-                name,
-                Some(line_no),
-                format!(
-                    "expected a timing line `00:00:01,000 --> 00:00:02,000`, found `{}`",
-                    first.trim()
-                ),
-            ));
-        }
-        let (start, end) = timing(name, line_no, first)?;
-        let (text, speaker) = cue_text(&lines[1..]);
-        if text.trim().is_empty() {
-            continue;
-        }
-        segments.push(Segment {
-            text: text.trim().to_string(),
-            start_ms: Some(start),
-            end_ms: Some(end),
-            speaker,
-        });
+/// One cue: `lines` starts at its timing line (`block_line` is where the block starts, for a
+/// block that has no timing line at all). `None` for a cue without text.
+fn cue(
+    name: &str,
+    block_line: usize,
+    lines: &[(usize, &str)],
+    example: &str,
+) -> Result<Option<Segment>> {
+    let Some(&(line_no, first)) = lines.first() else {
+        return Err(Error::input(
+            name,
+            Some(block_line),
+            "cue without a timing line",
+        ));
+    };
+    if !first.contains("-->") {
+        return Err(Error::input(
+            name,
+            Some(line_no),
+            format!(
+                "expected a timing line `{example}`, found `{}`",
+                first.trim()
+            ),
+        ));
     }
+    let (start, end) = timing(name, line_no, first)?;
+    let (text, speaker) = cue_text(&lines[1..]);
+    Ok((!text.trim().is_empty()).then(|| Segment {
+        text: text.trim().to_string(),
+        start_ms: Some(start),
+        end_ms: Some(end),
+        speaker,
+    }))
+}
+
+fn non_empty(name: &str, segments: Vec<Segment>) -> Result<Vec<Segment>> {
     if segments.is_empty() {
         return Err(Error::input(name, None, "no subtitle cues with text"));
     }
     Ok(segments)
+}
+
+/// Parses SubRip subtitles.
+pub(crate) fn parse_srt(name: &str, text: &str) -> Result<Vec<Segment>> {
+    let mut segments = Vec::new();
+    for block in blocks(text) {
+        let numbered = block[0].1.trim().bytes().all(|b| b.is_ascii_digit());
+        let lines = if numbered { &block[1..] } else { &block[..] };
+        segments.extend(cue(
+            name,
+            block[0].0,
+            lines,
+            "00:00:01,000 --> 00:00:02,000",
+        )?);
+    }
+    non_empty(name, segments)
 }
 
 /// Parses WebVTT subtitles.
@@ -191,46 +206,16 @@ pub(crate) fn parse_vtt(name: &str, text: &str) -> Result<Vec<Segment>> {
         if first.starts_with("NOTE") || first.starts_with("STYLE") || first.starts_with("REGION") {
             continue;
         }
+        // An optional cue identifier precedes the timing line.
         let lines = if first.contains("-->") {
             &block[..]
         } else {
             &block[1..]
         };
-        let Some(&(line_no, timing_line)) = lines.first() else {
-            return Err(Error::input(
-                name,
-                Some(block[0].0),
-                "cue identifier without a timing line",
-            ));
-        };
-        if !timing_line.contains("-->") {
-            return Err(Error::input(
-                name,
-                Some(line_no),
-                format!(
-                    "expected a timing line `00:01.000 --> 00:02.000`, found `{}`",
-                    timing_line.trim()
-                ),
-            ));
-        }
-        let (start, end) = timing(name, line_no, timing_line)?;
-        let (text, speaker) = cue_text(&lines[1..]);
-        if text.trim().is_empty() {
-            continue;
-        }
-        segments.push(Segment {
-            text: text.trim().to_string(),
-            start_ms: Some(start),
-            end_ms: Some(end),
-            speaker,
-        });
+        segments.extend(cue(name, block[0].0, lines, "00:01.000 --> 00:02.000")?);
     }
-    if segments.is_empty() {
-        return Err(Error::input(name, None, "no subtitle cues with text"));
-    }
-    Ok(segments)
+    non_empty(name, segments)
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
