@@ -492,6 +492,11 @@ impl Analyzer {
         score::score(findings, &self.inner.tactics, &self.inner.lexicon.scoring)
     }
 
+    /// Scores evidence without building a report (for live sessions' window risk).
+    pub(crate) fn score_evidence(&self, evidence: &[score::Evidence<'_>]) -> score::Scored {
+        score::score_evidence(evidence, &self.inner.tactics, &self.inner.lexicon.scoring)
+    }
+
     /// Analyses a transcript: the same findings as over its joined text
     /// ([`Transcript::joined`]), each also carrying the segment where it starts and the stream
     /// time it spans. Evidence that runs across a segment boundary is found.

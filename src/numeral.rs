@@ -52,7 +52,8 @@ fn big_unit_value(c: char) -> Option<f64> {
     })
 }
 
-fn is_numeral(c: char) -> bool {
+/// Whether `c` can be part of a number (digits, Chinese numerals, 几).
+pub(crate) fn is_numeral(c: char) -> bool {
     c.is_ascii_digit()
         || digit_value(c).is_some()
         || unit_value(c).is_some()

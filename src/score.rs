@@ -11,49 +11,68 @@ pub(crate) fn level_of(score: f64, thresholds: &[f64; 4]) -> Level {
     Level::ALL[above]
 }
 
-/// Scores `findings` (setting each one's contribution) and builds the report around them.
-pub(crate) fn score(mut findings: Vec<Finding>, tactics: &[Tactic], model: &ScoringDef) -> Report {
-    findings.sort_by(|a, b| {
-        (a.start, a.end, &a.tactic, &a.rule).cmp(&(b.start, b.end, &b.tactic, &b.rule))
-    });
+/// What scoring needs to know of a finding.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Evidence<'a> {
+    pub tactic: &'a str,
+    pub weight: f64,
+    pub scoring: bool,
+}
+
+/// The outcome of scoring a list of evidence.
+#[derive(Debug, Clone)]
+pub(crate) struct Scored {
+    pub score: f64,
+    pub level: Level,
+    pub tactics: Vec<TacticScore>,
+    pub combos: Vec<ComboHit>,
+    pub capped: Option<Level>,
+    /// What each piece of evidence adds, in input order (0 when neutralized).
+    pub contributions: Vec<f64>,
+}
+
+/// Scores evidence: within a tactic, heaviest first, the i-th counting `weight × decay^i`;
+/// tactics combine as `1 − Π(1 − s)`; combinations add their bonus; caps hold the level down.
+pub(crate) fn score_evidence(
+    evidence: &[Evidence<'_>],
+    tactics: &[Tactic],
+    model: &ScoringDef,
+) -> Scored {
+    let mut contributions = vec![0.0; evidence.len()];
     let mut summaries: Vec<TacticScore> = Vec::new();
     let mut total_keep = 1.0f64;
     for tactic in tactics {
-        let mut idx: Vec<usize> = (0..findings.len())
-            .filter(|&i| findings[i].tactic == tactic.id)
+        let mut idx: Vec<usize> = (0..evidence.len())
+            .filter(|&i| evidence[i].tactic == tactic.id)
             .collect();
         if idx.is_empty() {
             continue;
         }
-        let neutralized = idx.iter().filter(|&&i| !findings[i].is_scoring()).count();
-        idx.retain(|&i| findings[i].is_scoring());
+        let neutralized = idx.iter().filter(|&&i| !evidence[i].scoring).count();
+        idx.retain(|&i| evidence[i].scoring);
         idx.sort_by(|&a, &b| {
-            findings[b]
+            evidence[b]
                 .weight
-                .total_cmp(&findings[a].weight)
+                .total_cmp(&evidence[a].weight)
                 .then(a.cmp(&b))
         });
         let mut keep = 1.0f64;
         let mut factor = 1.0f64;
         for &i in &idx {
-            let c = (findings[i].weight * factor).clamp(0.0, 1.0);
-            findings[i].contribution = c;
+            let c = (evidence[i].weight * factor).clamp(0.0, 1.0);
+            contributions[i] = c;
             keep *= 1.0 - c;
             factor *= model.repeat_decay;
         }
-        let s = 1.0 - keep;
         if !idx.is_empty() {
             total_keep *= keep;
         }
         summaries.push(TacticScore {
             tactic: tactic.id.clone(),
-            score: s,
+            score: 1.0 - keep,
             findings: idx.len(),
             neutralized,
         });
-    }
-    for f in findings.iter_mut().filter(|f| !f.is_scoring()) {
-        f.contribution = 0.0;
     }
     let mut score = 1.0 - total_keep;
     summaries.retain(|t| t.findings > 0);
@@ -81,18 +100,21 @@ pub(crate) fn score(mut findings: Vec<Finding>, tactics: &[Tactic], model: &Scor
     }
     let mut level = level_of(score, &model.levels);
     let mut capped = None;
+    let mut cap_at = |cap: Level, level: &mut Level, score: &mut f64| {
+        *level = cap;
+        let next = Level::ALL.iter().position(|&l| l == cap).unwrap_or(0);
+        if let Some(&ceiling) = model.levels.get(next) {
+            *score = score.min(ceiling - 1e-6);
+        }
+        capped = Some(cap);
+    };
     // One phrase is not a case: a report resting on a single finding stays at the cap.
-    let scoring = findings.iter().filter(|f| f.is_scoring()).count();
+    let scoring = evidence.iter().filter(|e| e.scoring).count();
     if let Some(cap) = model
         .single_finding_max_level
         .filter(|&cap| scoring == 1 && level > cap)
     {
-        level = cap;
-        let next = Level::ALL.iter().position(|&l| l == cap).unwrap_or(0);
-        if let Some(&ceiling) = model.levels.get(next) {
-            score = score.min(ceiling - 1e-6);
-        }
-        capped = Some(cap);
+        cap_at(cap, &mut level, &mut score);
     }
     if let [only] = summaries.as_slice() {
         let cap = tactics
@@ -100,22 +122,43 @@ pub(crate) fn score(mut findings: Vec<Finding>, tactics: &[Tactic], model: &Scor
             .find(|t| t.id == only.tactic)
             .and_then(|t| t.alone_max_level);
         if let Some(cap) = cap.filter(|&cap| level > cap) {
-            level = cap;
-            // Keep the score inside the capped level's band.
-            let next = Level::ALL.iter().position(|&l| l == cap).unwrap_or(0);
-            if let Some(&ceiling) = model.levels.get(next) {
-                score = score.min(ceiling - 1e-6);
-            }
-            capped = Some(cap);
+            cap_at(cap, &mut level, &mut score);
         }
     }
-    Report {
+    Scored {
         score: score.clamp(0.0, 1.0),
         level,
         tactics: summaries,
-        findings,
         combos,
         capped,
+        contributions,
+    }
+}
+
+/// Scores `findings` (setting each one's contribution) and builds the report around them.
+pub(crate) fn score(mut findings: Vec<Finding>, tactics: &[Tactic], model: &ScoringDef) -> Report {
+    findings.sort_by(|a, b| {
+        (a.start, a.end, &a.tactic, &a.rule).cmp(&(b.start, b.end, &b.tactic, &b.rule))
+    });
+    let evidence: Vec<Evidence<'_>> = findings
+        .iter()
+        .map(|f| Evidence {
+            tactic: &f.tactic,
+            weight: f.weight,
+            scoring: f.is_scoring(),
+        })
+        .collect();
+    let scored = score_evidence(&evidence, tactics, model);
+    for (f, c) in findings.iter_mut().zip(scored.contributions) {
+        f.contribution = c;
+    }
+    Report {
+        score: scored.score,
+        level: scored.level,
+        tactics: scored.tactics,
+        findings,
+        combos: scored.combos,
+        capped: scored.capped,
     }
 }
 

@@ -39,6 +39,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::analyzer::{Analyzer, Reach, Rules, shift};
 use crate::report::{Finding, Level, Report};
+use crate::score::Evidence;
 use crate::transcript::Segment;
 
 /// How a live session behaves.
@@ -266,13 +267,20 @@ impl LiveSession {
 
     /// The risk over the current window (the last `horizon_chars` / `horizon_ms`).
     pub fn risk(&self) -> Risk {
-        let report = self
-            .analyzer
-            .score_findings(self.window.iter().cloned().collect());
+        let evidence: Vec<Evidence<'_>> = self
+            .window
+            .iter()
+            .map(|f| Evidence {
+                tactic: &f.tactic,
+                weight: f.weight,
+                scoring: f.is_scoring(),
+            })
+            .collect();
+        let scored = self.analyzer.score_evidence(&evidence);
         Risk {
-            score: report.score,
-            level: report.level,
-            tactics: report.tactics.into_iter().map(|t| t.tactic).collect(),
+            score: scored.score,
+            level: scored.level,
+            tactics: scored.tactics.into_iter().map(|t| t.tactic).collect(),
         }
     }
 
@@ -390,11 +398,21 @@ impl LiveSession {
         found
             .iter_mut()
             .for_each(|f| shift(f, short_byte, short_char));
-        let mut claims = self.analyzer.findings_of(
-            &tail,
-            Rules::PriceOnly,
-            self.frontier.saturating_sub(long_char),
-        );
+        // A price claim ends with a price (the offer's or the reference's number): no numeral in
+        // the newly settled stretch, no new claim — skip the long pass.
+        let settling = tail
+            .chars()
+            .skip(self.frontier.saturating_sub(long_char))
+            .take(frontier - self.frontier);
+        let mut claims = if settling.clone().any(crate::numeral::is_numeral) {
+            self.analyzer.findings_of(
+                &tail,
+                Rules::PriceOnly,
+                self.frontier.saturating_sub(long_char),
+            )
+        } else {
+            Vec::new()
+        };
         claims
             .iter_mut()
             .for_each(|f| shift(f, long_byte, long_char));
