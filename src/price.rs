@@ -250,7 +250,7 @@ mod tests {
 
     #[test]
     fn reference_and_offer_pair() {
-        let chars: Vec<char> = "专柜卖两千八,今天直播间二百九十八".chars().collect();
+        let chars: Vec<char> = "专柜卖两千八,我们直播间三百二十八".chars().collect();
         let cues = vec![
             cue(&chars, "专柜卖", PriceRole::Reference),
             cue(&chars, "直播间", PriceRole::Offer),
@@ -259,7 +259,7 @@ mod tests {
         assert_eq!(prices.len(), 2);
         let claims = find_claims(&prices, &def());
         assert_eq!(claims.len(), 1);
-        assert!((claims[0].ratio - 2800.0 / 298.0).abs() < 1e-9);
+        assert!((claims[0].ratio - 2800.0 / 328.0).abs() < 1e-9);
         assert!(claims[0].strength > 0.9);
     }
 

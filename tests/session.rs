@@ -197,7 +197,7 @@ fn alerts_once_per_rise() {
 fn horizon_keeps_memory_flat() {
     let mut s = Analyzer::default_ref().session(SessionConfig::default());
     let lines = [
-        "家人们晚上好 欢迎来到直播间 今天的苹果是自己果园种的",
+        "大家晚上好 果园刚摘的苹果 都是自己家种的",
         "这个翡翠以后拿回来我们原价回收 只高不低",
         "发货走顺丰 坏果拍照联系客服 按个数给大家补",
     ];
