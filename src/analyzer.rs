@@ -589,7 +589,7 @@ impl Analyzer {
         let mut cands = Vec::new();
         let mut cues: Vec<Cue> = Vec::new();
         let mut questions: Vec<Cue> = Vec::new();
-        let mut price_cues: Vec<(usize, PriceCue)> = Vec::new();
+        let mut price_cues: Vec<((usize, usize), PriceCue)> = Vec::new();
         let mut groups: Vec<(usize, usize, usize, Hit)> = Vec::new();
         let mut anchors: Vec<(usize, usize)> = Vec::new();
         let mut frame: Vec<(u16, Hit)> = Vec::new();
@@ -653,10 +653,11 @@ impl Analyzer {
                 }
                 Target::Reported => cues.push(cue(NeutralReason::ReportedSpeech)),
                 Target::Question => questions.push(cue(NeutralReason::ReportedSpeech)),
-                Target::Price { rule, role, .. } => {
+                Target::Price { tactic, rule, role } => {
                     if number_follows(hit.end) && on_boundaries(hit, Boundary::Auto) {
                         let (start, end) = (hit.start, hit.end);
-                        price_cues.push((rule as usize, PriceCue { start, end, role }));
+                        let key = (tactic as usize, rule as usize);
+                        price_cues.push((key, PriceCue { start, end, role }));
                     }
                 }
                 Target::PatternAnchor { tactic } => anchors.push((tactic as usize, hit.start)),
@@ -859,7 +860,7 @@ impl Analyzer {
     fn numbers(
         &self,
         scan: &Scan<'_>,
-        price_cues: &[(usize, PriceCue)],
+        price_cues: &[((usize, usize), PriceCue)],
         rules: Rules,
         out: &mut Vec<Candidate>,
     ) {
@@ -870,7 +871,7 @@ impl Analyzer {
                     LexRule::Price(def) if rules != Rules::WithoutPrice => {
                         let mut cues: Vec<PriceCue> = price_cues
                             .iter()
-                            .filter(|(rr, _)| *rr == r)
+                            .filter(|(key, _)| *key == (t, r))
                             .map(|(_, c)| *c)
                             .collect();
                         cues.sort_by_key(|c| (c.end, c.start));

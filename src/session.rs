@@ -528,7 +528,7 @@ impl LiveSession {
         while let Some(f) = self.window.front() {
             let old_text = f.char_end <= horizon_char;
             let old_time = match (self.config.horizon_ms, now_ms, f.end_ms) {
-                (Some(h), Some(now), Some(end)) => end + h < now,
+                (Some(h), Some(now), Some(end)) => end.saturating_add(h) < now,
                 _ => false,
             };
             if old_text || old_time {

@@ -229,3 +229,53 @@ fn the_embedded_lexicons_are_broad_and_cite_laws() {
         assert!(n >= 40, "{}: only {n} entries", path.display());
     }
 }
+
+#[test]
+fn patterns_see_text_as_normalized() {
+    let toml = format!(
+        "{HEADER}[[pattern]]\nrule = \"p\"\nweight = 1.0\npatterns = [\"仿[^，。！？]{{0,4}}包\", \"假货{{num}}％\"]\n"
+    );
+    let a = build_with("t.toml", &toml).expect("valid");
+    let tactic = |text: &str| {
+        a.analyze(text)
+            .findings
+            .iter()
+            .any(|f| f.tactic == "counterfeit")
+    };
+    assert!(tactic("这个仿的包"));
+    assert!(
+        !tactic("这个仿，包"),
+        "a full-width comma in a class also excludes the normalized comma"
+    );
+    assert!(!tactic("这个仿, 包"));
+    assert!(
+        tactic("假货20%"),
+        "％ and % both match the kept percent sign"
+    );
+    let e = err(
+        "t.toml",
+        &format!("{HEADER}[[pattern]]\nrule = \"p\"\nweight = 1.0\npatterns = [\"高價\"]\n"),
+    );
+    assert!(
+        e.contains("`價`, which normalized text never contains"),
+        "{e}"
+    );
+}
+
+#[test]
+fn price_cues_belong_to_their_own_tactic() {
+    let price = |id: &str, reference: &str, offer: &str| {
+        format!(
+            "[tactic]\nid = \"{id}\"\nname_zh = \"x\"\nname_en = \"x\"\ndescription = \"x\"\nweight = 1.0\nlegal_basis = [\"《价格法》第十四条\"]\n[price]\nrule = \"p\"\nweight = 1.0\nmin_ratio = 3.0\nreference = [\"{reference}\"]\noffer = [\"{offer}\"]\n"
+        )
+    };
+    let a = Analyzer::builder()
+        .defaults(false)
+        .lexicon_str("a.toml", &price("price_anchoring", "原价", "今天只要"))
+        .lexicon_str("b.toml", &price("value_inflation", "估价", "起拍"))
+        .build()
+        .expect("valid");
+    let r = a.analyze("原价三千九百九十九，今天只要九十九");
+    let tactics: Vec<&str> = r.findings.iter().map(|f| f.tactic.as_str()).collect();
+    assert_eq!(tactics, ["price_anchoring"]);
+}

@@ -227,3 +227,10 @@ fn evidence_spanning_two_segments_is_found_with_times() {
     assert_eq!(&joined[wechat.start..wechat.end], wechat.matched);
     assert_eq!((wechat.segment, wechat.end_ms), (Some(1), Some(15_000)));
 }
+
+#[test]
+fn absurd_timestamps_are_errors_not_panics() {
+    let srt = "1\n99999999999999999:00:00,000 --> 99999999999999999:00:01,000\n你好\n";
+    let e = error("huge.srt", srt.as_bytes());
+    assert!(e.contains("malformed timestamp"), "{e}");
+}

@@ -271,3 +271,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn extreme_times_do_not_overflow() {
+    let mut s = Analyzer::default_ref().session(SessionConfig::default());
+    s.push(Segment::timed(
+        "原价回收 加我微信",
+        u64::MAX - 10,
+        u64::MAX - 1,
+    ));
+    s.push(Segment::timed("只高不低", u64::MAX - 1, u64::MAX));
+    s.finish();
+}

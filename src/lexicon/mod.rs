@@ -912,7 +912,31 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             if src.trim().is_empty() {
                 return ctx.err(p.span(), "empty pattern");
             }
-            expanded.push(src.replace("{num}", NUM));
+            // Patterns run on normalized text: full-width clause punctuation is ASCII there
+            // (`[^，。！？]` must exclude `,`, `!`, `?`); any other character the normalizer
+            // would change can never match, so it is an error.
+            let folded: String = src
+                .chars()
+                .map(|c| match c {
+                    '，' => ',',
+                    '！' => '!',
+                    '？' => '?',
+                    '；' => ';',
+                    '：' => ':',
+                    '％' => '%',
+                    _ => c,
+                })
+                .collect();
+            if let Some(c) = folded.chars().filter(|c| !c.is_ascii()).find(|c| {
+                let s = c.to_string();
+                norm.normalize(&s).text() != s && !matches!(c, '。' | '、')
+            }) {
+                return ctx.err(
+                    p.span(),
+                    format!("pattern `{src}` has `{c}`, which normalized text never contains (write it as the normalizer does)"),
+                );
+            }
+            expanded.push(folded.replace("{num}", NUM));
             spans.push((src.clone(), p.span()));
             pattern_rules.push(rules.len());
             sources.push(src.clone());

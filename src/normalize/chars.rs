@@ -40,7 +40,7 @@ fn ascii_fate(c: char) -> Fate {
     match c {
         'a'..='z' | '0'..='9' => Fate::Keep(c),
         'A'..='Z' => Fate::Keep(c.to_ascii_lowercase()),
-        ',' | '!' | '?' | ';' | '$' => Fate::Keep(c),
+        ',' | '!' | '?' | ';' | '$' | '%' => Fate::Keep(c),
         '.' | ':' => Fate::DigitPunct(c),
         ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' => Fate::Drop { soft: true },
         _ => Fate::Drop { soft: false },

@@ -102,11 +102,7 @@ impl Normalizer {
             };
             match chars::fate(c) {
                 Fate::Keep(k) => {
-                    let k = if k as u32 >= 0x3400 {
-                        self.table.get(k)
-                    } else {
-                        k
-                    };
+                    let k = if k.is_ascii() { k } else { self.table.get(k) };
                     push(&mut out, k, &mut flags);
                 }
                 Fate::Expand => {

@@ -39,7 +39,12 @@ fn timestamp(s: &str) -> Option<u64> {
     if m >= 60 || sec >= 60 {
         return None;
     }
-    Some(((h * 60 + m) * 60 + sec) * 1000 + ms)
+    h.checked_mul(60)?
+        .checked_add(m)?
+        .checked_mul(60)?
+        .checked_add(sec)?
+        .checked_mul(1000)?
+        .checked_add(ms)
 }
 
 /// Parses a timing line `start --> end [settings]`.
