@@ -166,6 +166,23 @@ impl AnalyzerBuilder {
                 )));
             }
             lexicon.tactics.retain(|t| only.contains(&t.info.id));
+            // The filter changes the reports, so it is part of the fingerprint.
+            use sha2::Digest;
+            let mut hasher = sha2::Sha256::new();
+            hasher.update(lexicon.fingerprint.as_bytes());
+            for t in &lexicon.tactics {
+                hasher.update(b"\0only:");
+                hasher.update(t.info.id.as_bytes());
+            }
+            lexicon.fingerprint =
+                hasher
+                    .finalize()
+                    .iter()
+                    .fold(String::from("sha256:"), |mut s, b| {
+                        use std::fmt::Write;
+                        let _ = write!(s, "{b:02x}");
+                        s
+                    });
         }
         let mut list = Vec::new();
         for rule in lexicon.tactics.iter().flat_map(|t| t.rules.iter()) {

@@ -358,3 +358,87 @@ fn error_cases() {
         .to_string();
     assert!(e.contains("no searchable word"), "{e}");
 }
+
+#[test]
+fn an_archive_opens_only_with_the_lexicons_that_tokenized_it() {
+    let dir = tmp("lexicons");
+    TranscriptIndex::create(&dir, analyzer()).unwrap();
+    let other = Analyzer::builder()
+        .only_tactics(&[huashu::TACTIC_IDS[0]])
+        .build()
+        .unwrap();
+    assert_ne!(
+        other.lexicon_fingerprint(),
+        analyzer().lexicon_fingerprint()
+    );
+    let e = TranscriptIndex::open(&dir, &other).unwrap_err().to_string();
+    assert!(e.contains("tokenized with lexicons"), "{e}");
+    assert!(e.contains(other.lexicon_fingerprint()), "{e}");
+    TranscriptIndex::open(&dir, analyzer()).unwrap();
+    // An archive written before the fingerprint was recorded still opens.
+    std::fs::write(
+        dir.join("huashu-index.json"),
+        r#"{"format": 1, "huashu": "0.1.0"}"#,
+    )
+    .unwrap();
+    TranscriptIndex::open(&dir, &other).unwrap();
+}
+
+#[test]
+fn an_interrupted_creation_is_reported_and_can_be_redone() {
+    let dir = tmp("interrupted");
+    TranscriptIndex::create(&dir, analyzer()).unwrap();
+    // As if the process died after the marker was written, before tantivy's files were.
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap() != "huashu-index.json" {
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path).unwrap();
+            } else {
+                std::fs::remove_file(&path).unwrap();
+            }
+        }
+    }
+    let e = TranscriptIndex::open(&dir, analyzer())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("incomplete archive"), "{e}");
+    let a = TranscriptIndex::create(&dir, analyzer()).unwrap();
+    filled(&a);
+    drop(a);
+    let a = TranscriptIndex::open(&dir, analyzer()).unwrap();
+    assert_eq!(
+        a.search(&SearchQuery::default().limit(10)).unwrap().total,
+        DOCS.len()
+    );
+}
+
+#[test]
+fn a_time_range_never_matches_transcripts_without_a_start_time() {
+    let a = TranscriptIndex::in_memory(analyzer()).unwrap();
+    filled(&a);
+    let mut w = a.writer().unwrap();
+    let tr = Transcript {
+        id: "untimed".into(),
+        segments: vec![Segment::timed("高价回收，加我薇信。", 0, 1_000)],
+    };
+    w.add(&tr, &analyzer().analyze_transcript(&tr), &Meta::default())
+        .unwrap();
+    w.commit().unwrap();
+    let all = ids(&a, &SearchQuery::default().limit(10));
+    assert!(all.contains(&"untimed".to_string()));
+    for (from, to) in [(None, Some(0)), (None, Some(2_500)), (Some(i64::MIN), None)] {
+        let got = ids(&a, &SearchQuery::default().between(from, to).limit(10));
+        assert!(
+            !got.contains(&"untimed".to_string()),
+            "{from:?}..{to:?}: {got:?}"
+        );
+    }
+    assert_eq!(
+        ids(
+            &a,
+            &SearchQuery::default().between(None, Some(1_500)).limit(10)
+        ),
+        ["jade-1"]
+    );
+}

@@ -67,6 +67,10 @@ const QUERY_TOKENIZER: &str = "huashu_zh_query";
 struct Marker {
     format: u32,
     huashu: String,
+    /// The lexicon fingerprint of the analyzer that tokenized the archive (empty in archives
+    /// written before it was recorded).
+    #[serde(default)]
+    lexicons: String,
 }
 
 /// Where a transcript came from, stored beside it.
@@ -257,7 +261,8 @@ impl SearchQuery {
         self.min_level = Some(l);
         self
     }
-    /// Sets the time range `[from_ms, to_ms)` of the stream start.
+    /// Sets the time range `[from_ms, to_ms)` of the stream start (`None` leaves that end
+    /// open). Transcripts without a known start time never match a time range.
     pub fn between(mut self, from_ms: Option<i64>, to_ms: Option<i64>) -> Self {
         self.from_ms = from_ms;
         self.to_ms = to_ms;
@@ -430,6 +435,10 @@ impl TranscriptIndex {
 
     /// Creates an archive in `dir` (created if missing; it must not already hold one).
     ///
+    /// The archive records the analyzer's [lexicon
+    /// fingerprint](crate::Analyzer::lexicon_fingerprint): its words are segmented with those
+    /// lexicons, so it can only be opened with an analyzer built from the same ones.
+    ///
     /// # Errors
     ///
     /// [`Error::Index`] when the directory cannot be created or already holds an archive.
@@ -437,19 +446,25 @@ impl TranscriptIndex {
         let dir = dir.as_ref();
         let path = dir.display().to_string();
         std::fs::create_dir_all(dir).map_err(|e| Self::err(&path, e))?;
-        if dir.join(MARKER).exists() || dir.join("meta.json").exists() {
+        if dir.join("meta.json").exists() {
             return Err(Self::err(
                 &path,
                 "already holds an archive (open it instead)",
             ));
         }
-        let index = Index::create_in_dir(dir, schema().0).map_err(|e| Self::err(&path, e))?;
+        // The marker goes first (written whole, then renamed into place), so that a directory
+        // holding index files always says whose they are; a marker without `meta.json` is an
+        // interrupted creation, which `open` reports and `create` may redo.
         let marker = Marker {
             format: FORMAT,
             huashu: env!("CARGO_PKG_VERSION").to_string(),
+            lexicons: analyzer.lexicon_fingerprint().to_string(),
         };
         let json = serde_json::to_string_pretty(&marker).map_err(|e| Self::err(&path, e))?;
-        std::fs::write(dir.join(MARKER), json).map_err(|e| Self::err(&path, e))?;
+        let tmp = dir.join(format!("{MARKER}.tmp"));
+        std::fs::write(&tmp, json).map_err(|e| Self::err(&path, e))?;
+        std::fs::rename(&tmp, dir.join(MARKER)).map_err(|e| Self::err(&path, e))?;
+        let index = Index::create_in_dir(dir, schema().0).map_err(|e| Self::err(&path, e))?;
         Self::setup(index, analyzer, path)
     }
 
@@ -458,7 +473,8 @@ impl TranscriptIndex {
     /// # Errors
     ///
     /// [`Error::Index`] when the directory is missing, is not an archive, holds an archive of
-    /// another format, or is corrupt.
+    /// another format or one tokenized with other lexicons, was left incomplete by an
+    /// interrupted [`create`](Self::create), or is corrupt.
     pub fn open(dir: impl AsRef<Path>, analyzer: &Analyzer) -> Result<TranscriptIndex> {
         let dir = dir.as_ref();
         let path = dir.display().to_string();
@@ -478,6 +494,23 @@ impl TranscriptIndex {
                     marker.huashu,
                     env!("CARGO_PKG_VERSION")
                 ),
+            ));
+        }
+        if !marker.lexicons.is_empty() && marker.lexicons != analyzer.lexicon_fingerprint() {
+            return Err(Self::err(
+                &path,
+                format!(
+                    "the archive was tokenized with lexicons {} but this analyzer has {}: open it \
+                     with the same lexicons, or index the transcripts again into a new archive",
+                    marker.lexicons,
+                    analyzer.lexicon_fingerprint()
+                ),
+            ));
+        }
+        if !dir.join("meta.json").exists() {
+            return Err(Self::err(
+                &path,
+                "incomplete archive: its creation was interrupted (create it again)",
             ));
         }
         let index =
@@ -621,9 +654,12 @@ impl TranscriptIndex {
             ));
         }
         if q.from_ms.is_some() || q.to_ms.is_some() {
-            let lo = q.from_ms.map_or(Bound::Unbounded, |t| {
-                Bound::Included(Term::from_field_i64(f.start_ms, t))
-            });
+            // Transcripts without a start time are stored as `i64::MIN`: a time range never
+            // matches them.
+            let lo = Bound::Included(Term::from_field_i64(
+                f.start_ms,
+                q.from_ms.unwrap_or(i64::MIN + 1).max(i64::MIN + 1),
+            ));
             let hi = q.to_ms.map_or(Bound::Unbounded, |t| {
                 Bound::Excluded(Term::from_field_i64(f.start_ms, t))
             });
