@@ -388,8 +388,7 @@ impl Analyzer {
         &self.inner.lexicon.fingerprint
     }
 
-    /// The normalizer (for the archive's tokenizer).
-    #[cfg(feature = "index")]
+    /// The normalizer (for the archive's tokenizer and live sessions).
     pub(crate) fn normalizer(&self) -> &Normalizer {
         &self.inner.normalizer
     }

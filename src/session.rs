@@ -29,11 +29,13 @@
 //! context — and reports the findings that settled with it. So each finding is reported
 //! exactly once, with offsets from the session's start, and a push costs the same at hour ten
 //! as at minute one. [`LiveSession::finish`] reports what is still waiting for lookahead.
+//! Lookahead and reach count normalized characters, as the rules' windows do: decoration
+//! padded between a promise and a later warning does not make it settle early.
 //!
 //! Partial results ([`LiveSession::push_partial`]) are analysed the same way on top of the
 //! committed text: what settles with them is reported as *provisional*; the next partial or
 //! final result for the utterance replaces the partial, retracting provisional findings that
-//! no longer hold and committing (without reporting again) those that do.
+//! no longer hold and confirming (committing without reporting again) those that do.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -51,10 +53,11 @@ pub struct SessionConfig {
     pub horizon_chars: usize,
     /// The window in time, when segments carry timestamps (default ten minutes).
     pub horizon_ms: Option<u64>,
-    /// How much text must follow evidence before it is reported (default: the analyzer's
-    /// lookahead, enough that a later warning or a longer term cannot change it). Smaller
-    /// values alert sooner but may report evidence that the whole-text analysis would have
-    /// neutralized.
+    /// How much text must follow evidence before it is reported, in normalized characters
+    /// (decoration such as emoji and spaces does not count), as the analyzer's rules measure
+    /// their windows (default: the analyzer's lookahead, enough that a later warning or a
+    /// longer term cannot change it). Smaller values alert sooner but may report evidence that
+    /// the whole-text analysis would have neutralized.
     pub lookahead_chars: Option<usize>,
     /// The level whose crossing raises an [`Alert`] (default [`Level::High`]).
     pub alert_level: Level,
@@ -143,6 +146,9 @@ pub struct Update {
     pub provisional: Vec<Finding>,
     /// Provisional evidence that a revised or final result no longer holds.
     pub retracted: Vec<Finding>,
+    /// Provisional evidence that a final result committed: it is now as good as a finding
+    /// (and is not reported in [`findings`](Self::findings) again).
+    pub confirmed: Vec<Finding>,
     /// Set when the window's level rose past the alert level with this push.
     pub alert: Option<Alert>,
     /// The window's risk after this push.
@@ -156,11 +162,13 @@ fn key(f: &Finding) -> Key {
     (f.tactic.clone(), f.rule.clone(), f.char_start, f.char_end)
 }
 
-/// A committed segment, by absolute offsets.
+/// A committed segment, by absolute offsets: bytes and characters of the caller's text, and
+/// normalized characters (the unit rule windows, and so lookahead and reach, are measured in).
 #[derive(Debug, Clone)]
 struct Seg {
     byte: usize,
     char: usize,
+    norm: usize,
     start_ms: Option<u64>,
     end_ms: Option<u64>,
 }
@@ -183,9 +191,15 @@ pub struct LiveSession {
     first_seg: usize,
     total_bytes: usize,
     total_chars: usize,
+    total_norm: usize,
     /// Findings ending at or before this character are reported.
     frontier: usize,
+    /// The frontier in normalized characters.
+    frontier_norm: usize,
     partial: Option<(Segment, Vec<Finding>)>,
+    /// Provisional findings that a final result has not yet settled either way (they end past
+    /// its frontier).
+    pending: Vec<Finding>,
     window: VecDeque<Finding>,
     recent: VecDeque<Finding>,
     top: HashMap<String, Vec<Finding>>,
@@ -208,8 +222,11 @@ impl Analyzer {
             first_seg: 0,
             total_bytes: 0,
             total_chars: 0,
+            total_norm: 0,
             frontier: 0,
+            frontier_norm: 0,
             partial: None,
+            pending: Vec::new(),
             window: VecDeque::new(),
             recent: VecDeque::new(),
             top: HashMap::new(),
@@ -223,21 +240,34 @@ impl Analyzer {
 impl LiveSession {
     /// Pushes a finalized segment. It replaces any pending partial result.
     pub fn push(&mut self, segment: Segment) -> Update {
-        let previous = self.partial.take().map(|(_, p)| p).unwrap_or_default();
+        let previous = self.unsettled();
         self.append(&segment);
-        let frontier = self.total_chars.saturating_sub(self.lookahead);
-        self.settle(frontier, previous, segment.end_ms)
+        let frontier_norm = self.total_norm.saturating_sub(self.lookahead);
+        let frontier = self.char_of_unit(frontier_norm, None);
+        self.settle(frontier, frontier_norm, previous, segment.end_ms)
     }
 
     /// Pushes a partial (not yet final) result for the current utterance. The next partial or
     /// final result replaces it: findings it settled are reported as provisional once, and
     /// retracted if a later result no longer holds them.
     pub fn push_partial(&mut self, segment: Segment) -> Update {
-        let previous = self.partial.take().map(|(_, p)| p).unwrap_or_default();
+        let previous = self.unsettled();
         let sep = usize::from(!self.segs.is_empty());
-        let end = self.total_chars + sep + segment.text.chars().count();
-        let found = self.analyze_until(end.saturating_sub(self.lookahead), Some(&segment.text));
-        let before: HashSet<Key> = previous.iter().map(key).collect();
+        let seg = Seg {
+            byte: self.total_bytes + sep,
+            char: self.total_chars + sep,
+            norm: self.total_norm,
+            start_ms: segment.start_ms,
+            end_ms: segment.end_ms,
+        };
+        let end_norm = self.total_norm + self.norm_len(&segment.text);
+        let frontier_norm = end_norm.saturating_sub(self.lookahead);
+        let frontier = self.char_of_unit(frontier_norm, Some((&seg, &segment.text)));
+        let found = self.analyze_until(frontier, frontier_norm, Some((&seg, &segment.text)));
+        // What ends past this result's frontier is not decided by it: it stays pending.
+        let (decided, undecided): (Vec<Finding>, Vec<Finding>) =
+            previous.into_iter().partition(|f| f.char_end <= frontier);
+        let before: HashSet<Key> = decided.iter().chain(&undecided).map(key).collect();
         let now: HashSet<Key> = found.iter().map(key).collect();
         let mut update = Update {
             provisional: found
@@ -245,7 +275,7 @@ impl LiveSession {
                 .filter(|f| !before.contains(&key(f)))
                 .cloned()
                 .collect(),
-            retracted: previous
+            retracted: decided
                 .into_iter()
                 .filter(|f| !now.contains(&key(f)))
                 .collect(),
@@ -253,16 +283,18 @@ impl LiveSession {
             ..Update::default()
         };
         update.provisional.sort_by_key(|f| (f.start, f.end));
-        self.partial = Some((segment, found));
+        let mut held = found;
+        held.extend(undecided);
+        self.partial = Some((segment, held));
         update
     }
 
     /// Ends the session's speech: reports every finding still waiting for lookahead (and
     /// retracts the findings of a partial result that was never finalized).
     pub fn finish(&mut self) -> Update {
-        let previous = self.partial.take().map(|(_, p)| p).unwrap_or_default();
+        let previous = self.unsettled();
         let end_ms = self.segs.back().and_then(|s| s.end_ms);
-        self.settle(self.total_chars, previous, end_ms)
+        self.settle(self.total_chars, self.total_norm, previous, end_ms)
     }
 
     /// The risk over the current window (the last `horizon_chars` / `horizon_ms`).
@@ -351,12 +383,65 @@ impl LiveSession {
         self.segs.push_back(Seg {
             byte: self.total_bytes + sep,
             char: self.total_chars + sep,
+            norm: self.total_norm,
             start_ms: segment.start_ms,
             end_ms: segment.end_ms,
         });
         self.buffer.push_str(&segment.text);
         self.total_bytes += sep + segment.text.len();
         self.total_chars += sep + segment.text.chars().count();
+        // The `\n` joining segments is dropped by normalization: segments' normalized
+        // characters are contiguous.
+        self.total_norm += self.norm_len(&segment.text);
+    }
+
+    /// The pending partial's findings and those a final result left undecided.
+    fn unsettled(&mut self) -> Vec<Finding> {
+        let mut previous = std::mem::take(&mut self.pending);
+        if let Some((_, p)) = self.partial.take() {
+            previous.extend(p);
+        }
+        previous
+    }
+
+    /// How many normalized characters `text` has.
+    fn norm_len(&self, text: &str) -> usize {
+        self.analyzer.normalizer().normalize(text).len_chars()
+    }
+
+    /// The text of committed segment `i` of `segs`.
+    fn seg_text(&self, i: usize) -> &str {
+        let base = self.segs[0].byte;
+        let start = self.segs[i].byte - base;
+        let end = self
+            .segs
+            .get(i + 1)
+            .map_or(self.buffer.len(), |s| s.byte - 1 - base);
+        &self.buffer[start..end]
+    }
+
+    /// The character offset where the original character of normalized character `n` (counted
+    /// from the session's start) begins, or the end of the text when `n` is past it: evidence
+    /// ending at or before that offset ends at or before normalized character `n`.
+    fn char_of_unit(&self, n: usize, partial: Option<(&Seg, &str)>) -> usize {
+        let within = |seg: &Seg, text: &str| {
+            let units = self.analyzer.normalizer().normalize(text);
+            seg.char
+                + units
+                    .units()
+                    .get(n - seg.norm)
+                    .map_or(text.chars().count(), |u| u.orig_char as usize)
+        };
+        if let Some((seg, text)) = partial {
+            if n >= seg.norm {
+                return within(seg, text);
+            }
+        }
+        match self.segs.partition_point(|s| s.norm <= n) {
+            // Before the buffered text (never asked for: the frontier only advances).
+            0 => self.segs.front().map_or(self.total_chars, |s| s.char),
+            i => within(&self.segs[i - 1], self.seg_text(i - 1)),
+        }
     }
 
     /// The findings that end after the current frontier and at or before `frontier`, in the
@@ -366,16 +451,21 @@ impl LiveSession {
     /// frontier (with its context) for every rule but price claims, and a longer tail for price
     /// claims alone, whose reference and offer may be hundreds of characters apart. Both start
     /// at segment boundaries.
-    fn analyze_until(&self, frontier: usize, partial: Option<&str>) -> Vec<Finding> {
+    fn analyze_until(
+        &self,
+        frontier: usize,
+        frontier_norm: usize,
+        partial: Option<(&Seg, &str)>,
+    ) -> Vec<Finding> {
         if frontier <= self.frontier || self.segs.is_empty() && partial.is_none() {
             return Vec::new();
         }
         let buffer_start = self.segs.front().map_or(self.total_bytes, |s| s.byte);
         let region = |reach: usize| -> (usize, usize) {
-            let want = self.frontier.saturating_sub(reach + self.reach.before);
+            let want = self.frontier_norm.saturating_sub(reach + self.reach.before);
             let i = self
                 .segs
-                .partition_point(|s| s.char <= want)
+                .partition_point(|s| s.norm <= want)
                 .saturating_sub(1);
             self.segs
                 .get(i)
@@ -384,7 +474,7 @@ impl LiveSession {
         let (short_byte, short_char) = region(self.reach.longest);
         let (long_byte, long_char) = region(self.reach.price);
         let mut tail = self.buffer[long_byte - buffer_start..].to_string();
-        if let Some(p) = partial {
+        if let Some((_, p)) = partial {
             if !self.segs.is_empty() {
                 tail.push('\n');
             }
@@ -399,12 +489,15 @@ impl LiveSession {
             .iter_mut()
             .for_each(|f| shift(f, short_byte, short_char));
         // A price claim ends with a price (the offer's or the reference's number): no numeral in
-        // the newly settled stretch, no new claim — skip the long pass.
-        let settling = tail
+        // the newly settled stretch (as normalized: `３９９` is `399`), no new claim — skip the
+        // long pass.
+        let settling: String = tail
             .chars()
             .skip(self.frontier.saturating_sub(long_char))
-            .take(frontier - self.frontier);
-        let mut claims = if settling.clone().any(crate::numeral::is_numeral) {
+            .take(frontier - self.frontier)
+            .collect();
+        let settling = self.analyzer.normalizer().normalize(&settling);
+        let mut claims = if settling.text().chars().any(crate::numeral::is_numeral) {
             self.analyzer.findings_of(
                 &tail,
                 Rules::PriceOnly,
@@ -429,8 +522,9 @@ impl LiveSession {
         });
         found.extend(claims);
         found.retain(|f| f.char_end > self.frontier && f.char_end <= frontier);
+        debug_assert!(frontier_norm >= self.frontier_norm);
         for f in &mut found {
-            self.stamp(f);
+            self.stamp(f, partial.map(|(seg, _)| seg));
             f.contribution = 0.0;
         }
         found.sort_by_key(|f| (f.start, f.end));
@@ -438,22 +532,36 @@ impl LiveSession {
     }
 
     /// Commits the findings that settle up to `frontier`; reconciles a replaced partial.
-    fn settle(&mut self, frontier: usize, previous: Vec<Finding>, at_ms: Option<u64>) -> Update {
-        let found = self.analyze_until(frontier, None);
+    fn settle(
+        &mut self,
+        frontier: usize,
+        frontier_norm: usize,
+        previous: Vec<Finding>,
+        at_ms: Option<u64>,
+    ) -> Update {
+        let found = self.analyze_until(frontier, frontier_norm, None);
         self.frontier = self.frontier.max(frontier);
-        let provisional: HashSet<Key> = previous.iter().map(key).collect();
+        self.frontier_norm = self.frontier_norm.max(frontier_norm);
+        // Provisional findings ending past the frontier are decided by a later push.
+        let (decided, undecided): (Vec<Finding>, Vec<Finding>) = previous
+            .into_iter()
+            .partition(|f| f.char_end <= self.frontier);
+        let provisional: HashSet<Key> = decided.iter().map(key).collect();
         let committed: HashSet<Key> = found.iter().map(key).collect();
         let mut update = Update {
-            retracted: previous
+            retracted: decided
                 .into_iter()
                 .filter(|f| !committed.contains(&key(f)))
                 .collect(),
             ..Update::default()
         };
+        self.pending = undecided;
         for f in found {
             self.commit(&f);
-            // Reported once: a finding already reported as provisional is committed silently.
-            if !provisional.contains(&key(&f)) {
+            // Reported once: a finding already reported as provisional is confirmed.
+            if provisional.contains(&key(&f)) {
+                update.confirmed.push(f);
+            } else {
                 update.findings.push(f);
             }
         }
@@ -492,26 +600,35 @@ impl LiveSession {
         }
     }
 
-    /// Sets a finding's segment and stream times from the committed segments.
-    fn stamp(&self, f: &mut Finding) {
-        let at = |byte: usize| {
-            self.segs
-                .partition_point(|s| s.byte <= byte)
-                .saturating_sub(1)
+    /// Sets a finding's segment and stream times from the committed segments and the partial
+    /// result after them, if any.
+    fn stamp(&self, f: &mut Finding, partial: Option<&Seg>) {
+        let at = |byte: usize| -> (usize, Option<&Seg>) {
+            match partial {
+                Some(p) if byte >= p.byte => (self.segs.len(), Some(p)),
+                _ => {
+                    let i = self
+                        .segs
+                        .partition_point(|s| s.byte <= byte)
+                        .saturating_sub(1);
+                    (i, self.segs.get(i))
+                }
+            }
         };
-        let (first, last) = (at(f.start), at(f.end.saturating_sub(1).max(f.start)));
+        let (first, first_seg) = at(f.start);
+        let (_, last_seg) = at(f.end.saturating_sub(1).max(f.start));
         f.segment = Some(self.first_seg + first);
-        f.start_ms = self.segs.get(first).and_then(|s| s.start_ms);
-        f.end_ms = self.segs.get(last).and_then(|s| s.end_ms);
+        f.start_ms = first_seg.and_then(|s| s.start_ms);
+        f.end_ms = last_seg.and_then(|s| s.end_ms);
     }
 
     /// Drops text no future region needs and findings that left the window.
     fn trim(&mut self) {
         let keep_from = self
-            .frontier
+            .frontier_norm
             .saturating_sub(self.reach.longest.max(self.reach.price) + self.reach.before);
         let mut drop = 0;
-        while drop + 1 < self.segs.len() && self.segs[drop + 1].char <= keep_from {
+        while drop + 1 < self.segs.len() && self.segs[drop + 1].norm <= keep_from {
             drop += 1;
         }
         if drop > 0 {

@@ -122,6 +122,75 @@ fn a_later_warning_still_neutralizes() {
 }
 
 #[test]
+fn decoration_does_not_shorten_the_lookahead() {
+    // Emoji and spaces vanish in normalization: measured in the caller's characters, the
+    // lookahead would pass long before the warning that neutralizes the promise arrives.
+    let filler = "✨ ".repeat(300);
+    let pieces = ["我们原价回收 只高不低", filler.as_str(), "这种话千万别信"];
+    same(&pieces).unwrap();
+    assert!(feed(&pieces).iter().all(|f| f.neutralized.is_some()));
+    // And the region analysed reaches back far enough for a price claim decorated apart.
+    let wide = "～ ".repeat(150);
+    let pieces = [
+        "专柜价三万八",
+        wide.as_str(),
+        wide.as_str(),
+        "今天直播间只要一千九百八",
+    ];
+    same(&pieces).unwrap();
+}
+
+#[test]
+fn full_width_prices_settle() {
+    // The price pass runs only when a numeral settles: `１９８` is one once normalized.
+    let mut pieces = vec!["专柜价３８０００元", "今天直播间只要１９８元"];
+    pieces.extend(std::iter::repeat_n("家人们晚上好", 18));
+    assert!(
+        whole(&pieces)
+            .iter()
+            .any(|f| f.tactic == "price_anchoring" && f.is_scoring())
+    );
+    same(&pieces).unwrap();
+}
+
+#[test]
+fn provisional_findings_carry_their_partial_segment_and_are_confirmed() {
+    let a = Analyzer::default_ref();
+    let mut s = a.session(SessionConfig::default().with_lookahead_chars(0));
+    s.push(Segment::timed("家人们晚上好", 0, 1_000));
+    let u = s.push_partial(Segment::timed("加我微信", 5_000, 6_000));
+    let f = &u.provisional[0];
+    assert_eq!(
+        (f.segment, f.start_ms, f.end_ms),
+        (Some(1), Some(5_000), Some(6_000))
+    );
+    let u = s.push(Segment::timed("加我微信 私聊", 5_000, 7_000));
+    assert!(u.findings.iter().all(|f| f.matched != "加我微信"));
+    assert!(u.confirmed.iter().any(|f| f.matched == "加我微信"));
+}
+
+#[test]
+fn a_shorter_revision_leaves_undecided_findings_pending() {
+    let a = Analyzer::default_ref();
+    let mut s = a.session(SessionConfig::default().with_lookahead_chars(6));
+    s.push(Segment::new("家人们晚上好"));
+    // The first hypothesis runs far enough past the contact request to settle it...
+    let u = s.push_partial(Segment::new("加我微信 我们私聊一下"));
+    assert!(u.provisional.iter().any(|f| f.matched == "加我微信"));
+    // ...the revision is shorter: it cannot settle it either way, so nothing is retracted.
+    let u = s.push_partial(Segment::new("加我微信"));
+    assert!(u.retracted.is_empty() && u.provisional.is_empty(), "{u:?}");
+    // Nor can the final result, which stops there too: still undecided.
+    let u = s.push(Segment::new("加我微信"));
+    assert!(u.retracted.is_empty() && u.findings.is_empty(), "{u:?}");
+    // The next segment settles it: confirmed, never reported twice.
+    let u = s.push(Segment::new("好的家人们 我们继续看下一款"));
+    assert!(u.confirmed.iter().any(|f| f.matched == "加我微信"), "{u:?}");
+    assert!(u.findings.iter().all(|f| f.matched != "加我微信"));
+    assert!(u.retracted.is_empty());
+}
+
+#[test]
 fn partial_results_are_replaced_not_kept() {
     let a = Analyzer::default_ref();
     let config = SessionConfig::default().with_lookahead_chars(0);
@@ -262,8 +331,9 @@ proptest! {
     fn chunking_property(
         picks in prop::collection::vec(0..SENTENCES.len(), 1..8),
         cuts in prop::collection::vec(0usize..400, 0..12),
+        deco in 0usize..80,
     ) {
-        let text: String = picks.iter().map(|&i| SENTENCES[i]).collect::<Vec<_>>().join(" ");
+        let text: String = picks.iter().map(|&i| SENTENCES[i]).collect::<Vec<_>>().join(&" ✨".repeat(deco));
         let pieces = chunked(&text, &cuts);
         let refs: Vec<&str> = pieces.iter().map(String::as_str).collect();
         if let Err(e) = same(&refs) {
