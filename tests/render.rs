@@ -102,3 +102,52 @@ fn html_rendering() {
     );
     check("room-demo.html", &mask(&page, a));
 }
+
+#[test]
+fn a_report_of_another_text_renders_without_panicking() {
+    // A report read back from an archive and shown beside the wrong (shorter) transcript: its
+    // spans lie past the end or inside a character. Nothing is marked there; nothing panics.
+    let a = Analyzer::default_ref();
+    let long = transcript();
+    let r = a.analyze_transcript(&long);
+    let short = Transcript {
+        id: "other".into(),
+        segments: vec![Segment::new("你好，世界")],
+    };
+    let opts = TextOptions {
+        color: false,
+        show_neutralized: true,
+    };
+    let out = text(a, &short, &r, &provenance(a), &opts);
+    assert!(out.contains("not a span of this transcript"), "{out}");
+    let p = provenance(a);
+    let page = html_page(
+        a,
+        &[HtmlItem {
+            transcript: &short,
+            report: &r,
+            provenance: &p,
+        }],
+        "mismatch",
+        None,
+    );
+    assert!(page.contains("你好，世界"));
+    // A span that starts inside `你` (byte 1) is skipped, not sliced.
+    let mut odd = r.clone();
+    for f in &mut odd.findings {
+        f.start = 1;
+        f.end = 4;
+        f.parts.clear();
+    }
+    text(a, &short, &odd, &p, &opts);
+    html_page(
+        a,
+        &[HtmlItem {
+            transcript: &short,
+            report: &odd,
+            provenance: &p,
+        }],
+        "mismatch",
+        None,
+    );
+}

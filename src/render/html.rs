@@ -286,12 +286,21 @@ fn body(out: &mut String, analyzer: &Analyzer, t: &Transcript, r: &Report) {
     let joined = t.joined();
     // Every (start, end, finding) mark; boundaries split the text into pieces that are each
     // covered by a fixed set of marks.
+    // (A report that does not belong to this transcript may hold spans outside it or inside a
+    // character: those are not marked.)
     let mut spans: Vec<(usize, usize, &Finding)> = Vec::new();
     for f in &r.findings {
         for (s, e) in marks(f) {
-            spans.push((s, e, f));
+            if s < e && joined.get(s..e).is_some() {
+                spans.push((s, e, f));
+            }
         }
     }
+    spans.sort_by_key(|&(s, e, _)| (s, e));
+    // A sweep over the pieces in order: `active` holds the marks that started at or before the
+    // current piece and have not ended.
+    let mut next = 0;
+    let mut active: Vec<(usize, usize, &Finding)> = Vec::new();
     let mut cuts: BTreeSet<usize> = spans.iter().flat_map(|(s, e, _)| [*s, *e]).collect();
     for (i, s) in t.segment_starts().into_iter().enumerate() {
         cuts.insert(s);
@@ -315,11 +324,13 @@ fn body(out: &mut String, analyzer: &Analyzer, t: &Transcript, r: &Report) {
                 continue;
             }
             let piece = esc(&joined[a..b]);
-            let mut covering: Vec<&Finding> = spans
-                .iter()
-                .filter(|(s, e, _)| *s <= a && b <= *e)
-                .map(|x| x.2)
-                .collect();
+            while next < spans.len() && spans[next].0 <= a {
+                active.push(spans[next]);
+                next += 1;
+            }
+            active.retain(|&(_, e, _)| e > a);
+            // Every mark boundary is a cut, so a mark that covers `a` covers the whole piece.
+            let mut covering: Vec<&Finding> = active.iter().map(|x| x.2).collect();
             if covering.is_empty() {
                 out.push_str(&piece);
                 continue;

@@ -112,6 +112,15 @@ pub fn text(
         if let Some(law) = f.legal_basis.first() {
             let _ = writeln!(out, "      {}", paint(c, "2", law));
         }
+        if f.start > f.end || joined.get(f.start..f.end).is_none() {
+            // A report that does not belong to this transcript.
+            let _ = writeln!(
+                out,
+                "      (bytes {}..{} are not a span of this transcript)",
+                f.start, f.end
+            );
+            continue;
+        }
         let spans = marks(f);
         let (s, e) = sentence_around(&joined, f.start, f.end, 40);
         let mut line = String::new();
@@ -119,7 +128,7 @@ pub fn text(
         for (ms, me) in spans
             .iter()
             .copied()
-            .filter(|(ms, me)| *ms >= s && *me <= e)
+            .filter(|&(ms, me)| ms >= s && me <= e && joined.get(ms..me).is_some())
         {
             if ms < at {
                 continue;
