@@ -19,6 +19,16 @@ pub(crate) struct Evidence<'a> {
     pub scoring: bool,
 }
 
+impl<'a> From<&'a Finding> for Evidence<'a> {
+    fn from(f: &'a Finding) -> Self {
+        Evidence {
+            tactic: &f.tactic,
+            weight: f.weight,
+            scoring: f.is_scoring(),
+        }
+    }
+}
+
 /// The outcome of scoring a list of evidence.
 #[derive(Debug, Clone)]
 pub(crate) struct Scored {
@@ -140,14 +150,7 @@ pub(crate) fn score(mut findings: Vec<Finding>, tactics: &[Tactic], model: &Scor
     findings.sort_by(|a, b| {
         (a.start, a.end, &a.tactic, &a.rule).cmp(&(b.start, b.end, &b.tactic, &b.rule))
     });
-    let evidence: Vec<Evidence<'_>> = findings
-        .iter()
-        .map(|f| Evidence {
-            tactic: &f.tactic,
-            weight: f.weight,
-            scoring: f.is_scoring(),
-        })
-        .collect();
+    let evidence: Vec<Evidence<'_>> = findings.iter().map(Evidence::from).collect();
     let scored = score_evidence(&evidence, tactics, model);
     for (f, c) in findings.iter_mut().zip(scored.contributions) {
         f.contribution = c;

@@ -299,15 +299,7 @@ impl LiveSession {
 
     /// The risk over the current window (the last `horizon_chars` / `horizon_ms`).
     pub fn risk(&self) -> Risk {
-        let evidence: Vec<Evidence<'_>> = self
-            .window
-            .iter()
-            .map(|f| Evidence {
-                tactic: &f.tactic,
-                weight: f.weight,
-                scoring: f.is_scoring(),
-            })
-            .collect();
+        let evidence: Vec<Evidence<'_>> = self.window.iter().map(Evidence::from).collect();
         let scored = self.analyzer.score_evidence(&evidence);
         Risk {
             score: scored.score,
