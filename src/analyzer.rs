@@ -15,7 +15,9 @@ use crate::matcher::{Hit, Matcher, PatternSet, Target};
 use crate::normalize::{GAP, MAX_PIECE, Normalized, Normalizer, SOFT, is_sentence_break};
 use crate::numeral::find_numbers;
 use crate::price::{CUE_REACH, PriceCue, find_claims, find_prices};
-use crate::report::{Finding, NeutralReason, Neutralization, Part, Report, RuleKind};
+use crate::report::{Finding, NeutralReason, Neutralization, Part, Report, RuleKind, Severity};
+use crate::rules::Candidate;
+use crate::rules::frame::{self, SlotHit};
 use crate::segment::{Boundaries, Segmenter};
 use crate::transcript::Transcript;
 use crate::{pii, score};
@@ -189,6 +191,7 @@ impl AnalyzerBuilder {
             match &rule.kind {
                 LexRule::Terms(d) => list.extend(d.terms.iter().cloned()),
                 LexRule::Cooccur(d) => list.extend(d.groups.iter().flatten().cloned()),
+                LexRule::Frame(d) => list.extend(d.slots.iter().flatten().cloned()),
                 LexRule::Price(d) => list.extend(
                     d.reference
                         .iter()
@@ -319,22 +322,6 @@ pub(crate) struct Reach {
     pub after: usize,
 }
 
-/// A candidate finding, by normalized unit indices.
-#[derive(Debug, Clone)]
-struct Candidate {
-    tactic: usize,
-    rule: usize,
-    kind: RuleKind,
-    term: Option<String>,
-    form: FormKind,
-    weight: f64,
-    start: usize,
-    end: usize,
-    parts: Vec<(String, usize, usize)>,
-    negatable: bool,
-    neutral: Option<Cue>,
-}
-
 /// What one analysis works on: the normalized text and what was found in it.
 struct Scan<'a> {
     norm: &'a Normalized,
@@ -455,6 +442,7 @@ impl Analyzer {
                     longest = longest.max(term);
                 }
                 LexRule::Cooccur(d) => longest = longest.max(d.window + 16),
+                LexRule::Frame(d) => longest = longest.max(frame::reach(d) + 16),
                 LexRule::Price(d) => price = price.max(d.window + CUE_REACH + 32),
                 _ => {}
             }
@@ -571,7 +559,9 @@ impl Analyzer {
         let mut checks: Vec<(usize, usize)> = Vec::new();
         for hit in &hits {
             let boundary = match hit.target {
-                Target::Term { .. } | Target::Group { .. } if !others => continue,
+                Target::Term { .. } | Target::Group { .. } | Target::Slot { .. } if !others => {
+                    continue;
+                }
                 Target::Price { .. } if !price => continue,
                 Target::Term { tactic, rule, .. } => {
                     match &inner.lexicon.tactics[tactic as usize].rules[rule as usize].kind {
@@ -609,6 +599,7 @@ impl Analyzer {
         let mut groups: Vec<(usize, usize, usize, Hit)> = Vec::new();
         let mut anchors: Vec<(usize, usize)> = Vec::new();
         let mut frame: Vec<(u16, Hit)> = Vec::new();
+        let mut slots: Vec<SlotHit> = Vec::new();
         let mut selling = false;
         for hit in &scan.hits {
             let cue = |reason| Cue {
@@ -617,8 +608,28 @@ impl Analyzer {
                 end: hit.end,
             };
             match hit.target {
-                Target::Term { .. } | Target::Group { .. } | Target::PatternAnchor { .. }
+                Target::Term { .. }
+                | Target::Group { .. }
+                | Target::Slot { .. }
+                | Target::PatternAnchor { .. }
                     if !others => {}
+                Target::Slot {
+                    tactic,
+                    rule,
+                    slot,
+                    form,
+                } => {
+                    if latin_ok(&scan, hit.start, hit.end) {
+                        slots.push(SlotHit {
+                            tactic: tactic as usize,
+                            rule: rule as usize,
+                            slot,
+                            form,
+                            start: hit.start,
+                            end: hit.end,
+                        });
+                    }
+                }
                 Target::Price { .. } if !price => {}
                 Target::Term {
                     tactic,
@@ -645,6 +656,7 @@ impl Analyzer {
                         end: hit.end,
                         parts: Vec::new(),
                         negatable: def.negatable,
+                        severity: def.severity,
                         neutral: None,
                     });
                 }
@@ -685,6 +697,7 @@ impl Analyzer {
         if others {
             self.cooccurrences(&scan.chars, &mut groups, &mut cands);
             self.patterns(&scan, &mut anchors, &mut cands);
+            self.frames(&scan, &mut slots, &mut cands);
         }
         self.numbers(&scan, &price_cues, rules, &mut cands);
         cues.sort_by_key(|c| (c.start, c.end));
@@ -698,6 +711,49 @@ impl Analyzer {
                 out.push(self.finding(&scan, text, c));
             }
         }
+    }
+
+    /// Frame rules: slot matches whose outer edges fall on word boundaries (the slots inside
+    /// may join into one word: `抗` + `癌`). Only the frames found are segmented.
+    fn frames(&self, scan: &Scan<'_>, slots: &mut [SlotHit], out: &mut Vec<Candidate>) {
+        if slots.is_empty() {
+            return;
+        }
+        let found = frame::find(&self.inner.lexicon, &scan.chars, slots);
+        if found.is_empty() {
+            return;
+        }
+        let cjk = crate::normalize::is_cjk;
+        // Short evasion forms inside a frame are checked on their own too: `微` (for 微信)
+        // inside `微博` is no messenger.
+        let short_variant = |c: &Candidate, k: usize| {
+            let (s, e) = (c.parts[k].1, c.parts[k].2);
+            c.form != FormKind::Literal
+                && e - s <= 2
+                && (cjk(scan.chars[s]) || cjk(scan.chars[e - 1]))
+        };
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for c in &found {
+            if cjk(scan.chars[c.start]) || cjk(scan.chars[c.end - 1]) {
+                spans.push((c.start, c.end));
+            }
+            for k in (0..c.parts.len()).filter(|&k| short_variant(c, k)) {
+                spans.push((c.parts[k].1, c.parts[k].2));
+            }
+        }
+        let bounds = self.inner.segmenter.boundaries(scan.norm, &spans);
+        // The frame's start must not cut a word (`治` in `法治`); its end only when the last
+        // slot is short (`癌` of `癌症`): a longer last slot ends a phrase, even where the
+        // segmenter joins it to the next character (`直接加` + `我`).
+        let ends_ok = |c: &Candidate| {
+            let last = c.parts.last().map_or(0, |p| p.2 - p.1);
+            !bounds.cuts_at(c.start) && (last > 2 || !bounds.cuts_at(c.end))
+        };
+        out.extend(found.into_iter().filter(|c| {
+            ends_ok(c)
+                && !(0..c.parts.len())
+                    .any(|k| short_variant(c, k) && bounds.cuts_word(c.parts[k].1, c.parts[k].2))
+        }));
     }
 
     /// Whether a hit must be checked against jieba's word boundaries: short terms (or every
@@ -790,6 +846,7 @@ impl Analyzer {
                                 .map(|(g, h)| (format!("group {}", g + 1), h.start, h.end))
                                 .collect(),
                             negatable: rule.negatable,
+                            severity: rule.severity,
                             neutral: None,
                         });
                         next_free = end;
@@ -832,6 +889,7 @@ impl Analyzer {
                         end,
                         parts: Vec::new(),
                         negatable: rule.negatable,
+                        severity: rule.severity,
                         neutral: None,
                     });
                 }
@@ -922,6 +980,7 @@ impl Analyzer {
                                 end,
                                 parts,
                                 negatable: true,
+                                severity: Severity::Normal,
                                 neutral: None,
                             });
                         }
@@ -949,6 +1008,7 @@ impl Analyzer {
                                 end: n.end,
                                 parts: Vec::new(),
                                 negatable: true,
+                                severity: Severity::Normal,
                                 neutral: None,
                             });
                         }
@@ -1098,6 +1158,7 @@ impl Analyzer {
             term: c.term,
             form: c.form,
             weight: tactic.weight * c.weight,
+            severity: c.severity,
             contribution: 0.0,
             start: r.start,
             end: r.end,
@@ -1160,6 +1221,7 @@ fn dedupe(cands: &mut Vec<Candidate>) {
             .cmp(&b.tactic)
             .then((b.end - b.start).cmp(&(a.end - a.start)))
             .then(a.neutral.is_some().cmp(&b.neutral.is_some()))
+            .then(b.severity.cmp(&a.severity))
             .then(b.weight.total_cmp(&a.weight))
             .then(a.start.cmp(&b.start))
     });
@@ -1185,6 +1247,9 @@ fn dedupe(cands: &mut Vec<Candidate>) {
                 .any(|&y| {
                     let k = &cands[y];
                     if k.neutral.is_some() && c.neutral.is_none() {
+                        return false;
+                    }
+                    if k.severity < c.severity {
                         return false;
                     }
                     let same_rule_overlap = k.rule == c.rule

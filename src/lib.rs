@@ -70,6 +70,7 @@ mod pii;
 mod price;
 pub mod render;
 mod report;
+mod rules;
 mod score;
 mod segment;
 pub mod session;
@@ -80,7 +81,8 @@ pub use analyzer::{Analyzer, AnalyzerBuilder, analyze};
 pub use error::{Error, Location, Result};
 pub use lexicon::{FormKind, TACTIC_IDS, Tactic};
 pub use report::{
-    ComboHit, Finding, Level, NeutralReason, Neutralization, Part, Report, RuleKind, TacticScore,
+    ComboHit, Finding, Level, NeutralReason, Neutralization, Part, Report, RuleKind, Severity,
+    TacticScore,
 };
 pub use session::{Alert, LiveSession, Risk, SessionConfig, Update};
 pub use span::Span;

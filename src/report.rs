@@ -91,6 +91,38 @@ pub enum RuleKind {
     Price,
     /// A personal number (mobile, ID card, bank card) recognised by structure and check digit.
     PersonalData,
+    /// Ordered slots within one clause (claim verb × condition); each slot is in `parts`.
+    Frame,
+}
+
+/// How grave one finding is on its own.
+///
+/// Most evidence needs corroboration: a report resting on a single finding stays at medium.
+/// A *serious* finding is an unambiguous grave violation (a cancer-cure claim, selling buyer
+/// data, guaranteed principal with a fixed return) that may make a report high on its own.
+///
+/// ```
+/// let text = "本品可以治疗糖尿病。";
+/// let report = huashu::analyze(text);
+/// assert!(report.findings.iter().any(|f| f.severity == huashu::Severity::Serious));
+/// assert!(report.level >= huashu::Level::High);
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Needs corroboration.
+    #[default]
+    Normal,
+    /// May reach high alone.
+    Serious,
+}
+
+impl Severity {
+    fn is_normal(&self) -> bool {
+        *self == Severity::Normal
+    }
 }
 
 /// Why a context rule neutralized a finding: it is reported, but adds nothing to the score.
@@ -186,6 +218,9 @@ pub struct Finding {
     pub form: FormKind,
     /// The finding's weight: tactic weight × entry weight (× strength, for price claims).
     pub weight: f64,
+    /// How grave the finding is on its own (serious evidence may make a report high alone).
+    #[serde(default, skip_serializing_if = "Severity::is_normal")]
+    pub severity: Severity,
     /// What it adds to its tactic after repeats are discounted; 0 when neutralized.
     pub contribution: f64,
     /// Byte offset of the evidence in the original text.

@@ -3,7 +3,7 @@
 //! tactic that is only a regulatory flag cannot alone lift a report above its cap.
 
 use crate::lexicon::{ScoringDef, Tactic};
-use crate::report::{ComboHit, Finding, Level, Report, TacticScore};
+use crate::report::{ComboHit, Finding, Level, Report, Severity, TacticScore};
 
 /// The level a score falls in.
 pub(crate) fn level_of(score: f64, thresholds: &[f64; 4]) -> Level {
@@ -17,6 +17,8 @@ pub(crate) struct Evidence<'a> {
     pub tactic: &'a str,
     pub weight: f64,
     pub scoring: bool,
+    /// An unambiguous grave violation: may reach `serious_max_level` alone.
+    pub serious: bool,
 }
 
 impl<'a> From<&'a Finding> for Evidence<'a> {
@@ -25,6 +27,7 @@ impl<'a> From<&'a Finding> for Evidence<'a> {
             tactic: &f.tactic,
             weight: f.weight,
             scoring: f.is_scoring(),
+            serious: f.severity == Severity::Serious,
         }
     }
 }
@@ -118,12 +121,21 @@ pub(crate) fn score_evidence(
         }
         capped = Some(cap);
     };
-    // One phrase is not a case: a report resting on a single finding stays at the cap.
-    let scoring = evidence.iter().filter(|e| e.scoring).count();
-    if let Some(cap) = model
-        .single_finding_max_level
-        .filter(|&cap| scoring == 1 && level > cap)
-    {
+    // One phrase is not a case: a report resting on a single finding stays at the cap, unless
+    // that finding is a serious violation on its own (then its own, higher cap applies).
+    let mut scoring = evidence.iter().filter(|e| e.scoring);
+    let only = match (scoring.next(), scoring.next()) {
+        (Some(e), None) => Some(e),
+        _ => None,
+    };
+    let single_cap = only.and_then(|e| {
+        if e.serious {
+            model.serious_max_level
+        } else {
+            model.single_finding_max_level
+        }
+    });
+    if let Some(cap) = single_cap.filter(|&cap| level > cap) {
         cap_at(cap, &mut level, &mut score);
     }
     if let [only] = summaries.as_slice() {

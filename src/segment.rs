@@ -25,7 +25,12 @@ impl Boundaries {
     /// Whether units `start..end` cut through a word: one of their ends falls inside a word of
     /// the segmentation. Positions outside every segmented window never cut.
     pub(crate) fn cuts_word(&self, start: usize, end: usize) -> bool {
-        self.state.get(start) == Some(&INSIDE) || self.state.get(end) == Some(&INSIDE)
+        self.cuts_at(start) || self.cuts_at(end)
+    }
+
+    /// Whether unit position `at` falls inside a word of the segmentation.
+    pub(crate) fn cuts_at(&self, at: usize) -> bool {
+        self.state.get(at) == Some(&INSIDE)
     }
 }
 

@@ -4,6 +4,8 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::report::Severity;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct TacticFile {
@@ -20,6 +22,42 @@ pub(super) struct TacticFile {
     pub price: Option<Spanned<PriceRule>>,
     #[serde(default)]
     pub pii: Vec<Spanned<PiiRule>>,
+    #[serde(default)]
+    pub frame: Vec<Spanned<FrameRule>>,
+}
+
+/// A file of word classes (`lexicons/classes/*.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ClassFile {
+    #[serde(default)]
+    pub class: Vec<Spanned<ClassRule>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ClassRule {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub description: String,
+    pub members: Vec<Spanned<String>>,
+}
+
+/// Ordered slots within one clause: claim verb × condition, request × personal-data field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FrameRule {
+    pub rule: Spanned<String>,
+    pub weight: Spanned<f64>,
+    pub slots: Spanned<Vec<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub max_gap: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub unless_before: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub negatable: Option<bool>,
+    #[serde(default)]
+    pub severity: Option<Severity>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,6 +87,8 @@ pub(super) struct TermsRule {
     pub negatable: Option<bool>,
     #[serde(default)]
     pub pinyin: Option<bool>,
+    #[serde(default)]
+    pub severity: Option<Severity>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,6 +100,8 @@ pub(super) struct CooccurRule {
     pub groups: Spanned<Vec<Vec<Spanned<String>>>>,
     #[serde(default)]
     pub negatable: Option<bool>,
+    #[serde(default)]
+    pub severity: Option<Severity>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,6 +112,8 @@ pub(super) struct PatternRule {
     pub patterns: Vec<Spanned<String>>,
     #[serde(default)]
     pub negatable: Option<bool>,
+    #[serde(default)]
+    pub severity: Option<Severity>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -172,6 +216,8 @@ pub(super) struct ScoringFile {
     pub repeat_decay: Spanned<f64>,
     #[serde(default)]
     pub single_finding_max_level: Option<Spanned<String>>,
+    #[serde(default)]
+    pub serious_max_level: Option<Spanned<String>>,
     pub levels: Spanned<Levels>,
     #[serde(default)]
     pub combo: Vec<Spanned<ComboRule>>,

@@ -18,7 +18,7 @@ use toml::Spanned;
 
 use crate::error::{Error, Result};
 use crate::normalize::Normalizer;
-use crate::report::Level;
+use crate::report::{Level, Severity};
 
 pub use forms::FormKind;
 pub(crate) use forms::{Pinyin, expand_forms};
@@ -93,6 +93,16 @@ pub(crate) struct CooccurDef {
     pub groups: Vec<Vec<String>>,
 }
 
+/// Ordered slots within one clause (see `rules::frame`).
+#[derive(Debug, Clone)]
+pub(crate) struct FrameRuleDef {
+    pub slots: Vec<Vec<String>>,
+    /// Characters allowed between consecutive slots.
+    pub max_gap: usize,
+    /// Phrases that, right before the first slot, make the match no evidence (`有助于`).
+    pub unless_before: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct PriceDef {
     pub min_ratio: f64,
@@ -118,6 +128,7 @@ pub(crate) enum RuleKind {
     Pattern(Vec<String>),
     Price(PriceDef),
     Pii(PiiKind),
+    Frame(FrameRuleDef),
 }
 
 #[derive(Debug, Clone)]
@@ -126,6 +137,7 @@ pub(crate) struct RuleDef {
     /// Entry weight in (0, 1].
     pub weight: f64,
     pub negatable: bool,
+    pub severity: Severity,
     pub kind: RuleKind,
 }
 
@@ -268,6 +280,9 @@ pub(crate) struct ScoringDef {
     pub repeat_decay: f64,
     /// A report resting on one finding stays at or below this level.
     pub single_finding_max_level: Option<Level>,
+    /// A report resting on one *serious* finding stays at or below this level (instead of
+    /// `single_finding_max_level`).
+    pub serious_max_level: Option<Level>,
     /// Thresholds for low, medium, high, critical.
     pub levels: [f64; 4],
     pub combos: Vec<ComboDef>,
@@ -278,6 +293,7 @@ impl Default for ScoringDef {
         ScoringDef {
             repeat_decay: 0.5,
             single_finding_max_level: None,
+            serious_max_level: None,
             levels: [0.15, 0.35, 0.6, 0.85],
             combos: Vec::new(),
         }
@@ -291,6 +307,8 @@ pub(crate) enum SourceKind {
     Context,
     Variants,
     Scoring,
+    /// Word classes (`classes/*.toml`): named vocabularies used as `{id}` in other lexicons.
+    Classes,
 }
 
 /// One lexicon file's text and name.
@@ -304,6 +322,14 @@ pub(crate) struct Source {
 
 impl Source {
     fn kind_of(name: &str) -> SourceKind {
+        let path = Path::new(name);
+        let in_classes = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .is_some_and(|d| d == "classes");
+        if in_classes {
+            return SourceKind::Classes;
+        }
         let stem = Path::new(name)
             .file_stem()
             .and_then(|s| s.to_str())
@@ -330,7 +356,7 @@ impl Source {
     }
 
     /// A lexicon held in memory; `name` decides its kind (`context.toml`, `variants.toml`,
-    /// `scoring.toml`, anything else is a tactic).
+    /// `scoring.toml`, `classes/NAME.toml`, anything else is a tactic).
     pub(crate) fn in_memory(name: &str, text: String) -> Source {
         Source {
             name: name.to_string(),
@@ -414,6 +440,63 @@ pub(crate) struct LexiconSet {
 struct Ctx<'a> {
     name: &'a str,
     text: &'a str,
+    classes: &'a Classes,
+}
+
+/// Word classes by id: their members as written (each is normalized where it is used).
+pub(crate) type Classes = HashMap<String, Vec<String>>;
+
+/// The most strings one entry with classes may expand to.
+const MAX_EXPANSION: usize = 50_000;
+
+/// Expands every `{class}` in `raw` into the class's members (every combination for several
+/// classes). `Ok(None)` when `raw` names no class; `{num}` is left to patterns.
+fn expand_classes(
+    raw: &str,
+    classes: &Classes,
+) -> std::result::Result<Option<Vec<String>>, String> {
+    let Some(open) = find_class_ref(raw) else {
+        return Ok(None);
+    };
+    let (at, id) = open;
+    let members = classes.get(id).ok_or_else(|| {
+        format!("unknown word class `{{{id}}}` (no class with this id is loaded)")
+    })?;
+    let rest = &raw[at + id.len() + 2..];
+    let tails = expand_classes(rest, classes)?.unwrap_or_else(|| vec![rest.to_string()]);
+    if members.len().saturating_mul(tails.len()) > MAX_EXPANSION {
+        return Err(format!(
+            "`{raw}` expands to more than {MAX_EXPANSION} strings: split it or use a frame"
+        ));
+    }
+    let head = &raw[..at];
+    let mut out = Vec::with_capacity(members.len() * tails.len());
+    for m in members {
+        for t in &tails {
+            out.push(format!("{head}{m}{t}"));
+        }
+    }
+    Ok(Some(out))
+}
+
+/// The first `{id}` class reference in `s` (byte offset of `{`, id); `{num}` is not a class.
+fn find_class_ref(s: &str) -> Option<(usize, &str)> {
+    let mut from = 0;
+    while let Some(i) = s[from..].find('{').map(|i| i + from) {
+        let close = s[i + 1..].find('}').map(|j| i + 1 + j)?;
+        let id = &s[i + 1..close];
+        let is_id = !id.is_empty()
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+            && !id.bytes().all(|b| b.is_ascii_digit() || b == b',')
+            && id != "num";
+        if is_id {
+            return Some((i, id));
+        }
+        from = i + 1;
+    }
+    None
 }
 
 impl Ctx<'_> {
@@ -485,7 +568,9 @@ impl Ctx<'_> {
         Ok(s.clone())
     }
 
-    /// Normalizes a list of terms, rejecting empty and duplicate ones.
+    /// Normalizes a list of terms, expanding word classes (`治{disease}`), rejecting empty and
+    /// duplicate ones (the strings a class expands to may repeat other entries: they are kept
+    /// once).
     fn terms(
         &self,
         norm: &Normalizer,
@@ -493,26 +578,42 @@ impl Ctx<'_> {
         what: &str,
     ) -> Result<Vec<String>> {
         let mut out: Vec<String> = Vec::with_capacity(terms.len());
-        let mut seen: HashMap<String, &str> = HashMap::new();
+        let mut seen: HashMap<String, (String, bool)> = HashMap::new();
         for t in terms {
             let raw = t.get_ref();
             if raw.trim().is_empty() {
                 return self.err(t.span(), format!("empty {what}"));
             }
-            let n = norm.normalize(raw).text().to_string();
-            if n.is_empty() {
-                return self.err(
-                    t.span(),
-                    format!("{what} `{raw}` is empty after normalization"),
-                );
+            let expanded = expand_classes(raw, self.classes).or_else(|e| self.err(t.span(), e))?;
+            let from_class = expanded.is_some();
+            for one in expanded.unwrap_or_else(|| vec![raw.clone()]) {
+                let n = norm.normalize(&one).text().to_string();
+                if n.is_empty() {
+                    if from_class {
+                        continue;
+                    }
+                    return self.err(
+                        t.span(),
+                        format!("{what} `{raw}` is empty after normalization"),
+                    );
+                }
+                match seen.get(&n) {
+                    Some((prev, prev_class)) => {
+                        if !(from_class || *prev_class) {
+                            return self.err(
+                                t.span(),
+                                format!(
+                                    "duplicate {what} `{raw}` (same as `{prev}` after normalization)"
+                                ),
+                            );
+                        }
+                    }
+                    None => {
+                        seen.insert(n.clone(), (raw.clone(), from_class));
+                        out.push(n);
+                    }
+                }
             }
-            if let Some(prev) = seen.insert(n.clone(), raw) {
-                return self.err(
-                    t.span(),
-                    format!("duplicate {what} `{raw}` (same as `{prev}` after normalization)"),
-                );
-            }
-            out.push(n);
         }
         if out.is_empty() {
             return Err(Error::lexicon(
@@ -523,6 +624,36 @@ impl Ctx<'_> {
         }
         Ok(out)
     }
+}
+
+/// Replaces every `{class}` in a pattern with an alternation of its members, normalized and
+/// escaped (longest first, so the leftmost-first regex prefers the longer member).
+fn class_alternations(
+    pattern: &str,
+    classes: &Classes,
+    norm: &Normalizer,
+) -> std::result::Result<String, String> {
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some((at, id)) = find_class_ref(rest) {
+        let members = classes
+            .get(id)
+            .ok_or_else(|| format!("unknown word class `{{{id}}}`"))?;
+        let mut alts: Vec<String> = members
+            .iter()
+            .map(|m| regex_syntax::escape(norm.normalize(m).text()))
+            .filter(|m| !m.is_empty())
+            .collect();
+        alts.sort_by_key(|a| std::cmp::Reverse(a.chars().count()));
+        alts.dedup();
+        out.push_str(&rest[..at]);
+        out.push_str("(?:");
+        out.push_str(&alts.join("|"));
+        out.push(')');
+        rest = &rest[at + id.len() + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// Expands `{num}` in a pattern.
@@ -557,10 +688,12 @@ impl LexiconSet {
         // Variants first: their look-alike characters are part of normalization.
         let mut variants = VariantsDef::default();
         let mut raw_words = Vec::new();
+        let no_classes = Classes::new();
         for s in sources.iter().filter(|s| s.kind == SourceKind::Variants) {
             let ctx = Ctx {
                 name: &s.name,
                 text: &s.text,
+                classes: &no_classes,
             };
             let file: file::VariantsFile = ctx.parse()?;
             for cv in &file.chars {
@@ -576,7 +709,11 @@ impl LexiconSet {
         }
         let normalizer = Normalizer::new(&variants.chars);
         for (name, text, w) in &raw_words {
-            let ctx = Ctx { name, text };
+            let ctx = Ctx {
+                name,
+                text,
+                classes: &no_classes,
+            };
             let w = w.get_ref();
             let canonical = ctx.terms(
                 &normalizer,
@@ -587,17 +724,45 @@ impl LexiconSet {
             variants.words.push((canonical[0].clone(), vs));
         }
 
+        // Word classes next: every other lexicon may use them.
+        let mut used: Vec<&Source> = Vec::new();
+        let mut classes = Classes::new();
+        let mut class_origin: HashMap<String, (String, bool)> = HashMap::new();
+        for s in sources.iter().filter(|s| s.kind == SourceKind::Classes) {
+            let ctx = Ctx {
+                name: &s.name,
+                text: &s.text,
+                classes: &no_classes,
+            };
+            for (id, members) in load_classes(&ctx, &normalizer)? {
+                match class_origin.get(&id) {
+                    Some((other, false)) => {
+                        return Err(Error::lexicon(
+                            &s.name,
+                            None,
+                            format!("duplicate word class `{id}` (also defined in {other})"),
+                        ));
+                    }
+                    _ => {
+                        class_origin.insert(id.clone(), (s.name.clone(), s.embedded));
+                        classes.insert(id, members);
+                    }
+                }
+            }
+            used.push(s);
+        }
+
         let mut context = ContextDef::default();
         let mut scoring = None;
         let mut tactics: Vec<(TacticDef, String, bool)> = Vec::new();
-        let mut used: Vec<&Source> = Vec::new();
         for s in &sources {
             let ctx = Ctx {
                 name: &s.name,
                 text: &s.text,
+                classes: &classes,
             };
             match s.kind {
-                SourceKind::Variants => used.push(s),
+                SourceKind::Variants | SourceKind::Classes => used.push(s),
                 SourceKind::Context => {
                     load_context(&ctx, &normalizer, &mut context)?;
                     used.push(s);
@@ -674,6 +839,43 @@ impl LexiconSet {
             normalizer,
         ))
     }
+}
+
+/// The classes of one classes file: ids checked, members non-empty, unique and free of `{`.
+fn load_classes(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<Vec<(String, Vec<String>)>> {
+    let file: file::ClassFile = ctx.parse()?;
+    let mut seen = HashMap::new();
+    let mut out = Vec::new();
+    for c in &file.class {
+        let c = c.get_ref();
+        let id = ctx.rule_id(&c.id, &mut seen)?;
+        if id == "num" {
+            return ctx.err(c.id.span(), "`num` is reserved for numbers in patterns");
+        }
+        if c.description.trim().is_empty() {
+            return ctx.err(
+                c.id.span(),
+                format!("class `{id}` needs a description (what belongs in it)"),
+            );
+        }
+        if let Some(m) = c.members.iter().find(|m| m.get_ref().contains(['{', '}'])) {
+            return ctx.err(
+                m.span(),
+                format!(
+                    "class member `{}` may not contain `{{` or `}}`",
+                    m.get_ref()
+                ),
+            );
+        }
+        // Checked like terms (empty, duplicates after normalization); kept as written.
+        ctx.terms(norm, &c.members, "class member")?;
+        out.push((id, c.members.iter().map(|m| m.get_ref().clone()).collect()));
+    }
+    Ok(out)
+}
+
+fn severity(s: Option<Severity>) -> Severity {
+    s.unwrap_or_default()
 }
 
 fn single_char(ctx: &Ctx<'_>, s: &Spanned<String>) -> Result<char> {
@@ -784,9 +986,18 @@ fn load_scoring(ctx: &Ctx<'_>) -> Result<ScoringDef> {
         ),
         None => None,
     };
+    let serious_max_level = match &file.serious_max_level {
+        Some(l) => Some(
+            l.get_ref()
+                .parse::<Level>()
+                .or_else(|e| ctx.err(l.span(), e))?,
+        ),
+        None => None,
+    };
     Ok(ScoringDef {
         repeat_decay: decay,
         single_finding_max_level,
+        serious_max_level,
         levels,
         combos,
     })
@@ -866,6 +1077,7 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             id: ctx.rule_id(&r.rule, &mut seen)?,
             weight: ctx.weight(&r.weight, "weight")?,
             negatable: r.negatable.unwrap_or(true),
+            severity: severity(r.severity),
             kind: RuleKind::Terms(TermsDef {
                 terms: ctx.terms(norm, &r.terms, "term")?,
                 boundary,
@@ -892,9 +1104,53 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             id,
             weight: ctx.weight(&r.weight, "weight")?,
             negatable: r.negatable.unwrap_or(true),
+            severity: severity(r.severity),
             kind: RuleKind::Cooccur(CooccurDef {
                 window: ctx.window(&r.window, "window")?,
                 groups,
+            }),
+        });
+    }
+    for r in &file.frame {
+        let r = r.get_ref();
+        let id = ctx.rule_id(&r.rule, &mut seen)?;
+        let n = r.slots.get_ref().len();
+        if !(2..=4).contains(&n) {
+            return ctx.err(
+                r.slots.span(),
+                format!("frame `{id}` needs two to four slots, not {n}"),
+            );
+        }
+        let slots = r
+            .slots
+            .get_ref()
+            .iter()
+            .map(|g| ctx.terms(norm, g, "slot term"))
+            .collect::<Result<Vec<_>>>()?;
+        let max_gap = match &r.max_gap {
+            Some(g) if !(0..=30).contains(g.get_ref()) => {
+                return ctx.err(
+                    g.span(),
+                    format!("max_gap {} is out of range [0, 30]", g.get_ref()),
+                );
+            }
+            Some(g) => *g.get_ref() as usize,
+            None => 4,
+        };
+        let unless_before = if r.unless_before.is_empty() {
+            Vec::new()
+        } else {
+            ctx.terms(norm, &r.unless_before, "unless_before phrase")?
+        };
+        rules.push(RuleDef {
+            id,
+            weight: ctx.weight(&r.weight, "weight")?,
+            negatable: r.negatable.unwrap_or(true),
+            severity: severity(r.severity),
+            kind: RuleKind::Frame(FrameRuleDef {
+                slots,
+                max_gap,
+                unless_before,
             }),
         });
     }
@@ -936,8 +1192,10 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
                     format!("pattern `{src}` has `{c}`, which normalized text never contains (write it as the normalizer does)"),
                 );
             }
-            expanded.push(folded.replace("{num}", NUM));
-            spans.push((src.clone(), p.span()));
+            let with_classes = class_alternations(&folded, ctx.classes, norm)
+                .or_else(|e| ctx.err(p.span(), format!("pattern `{src}`: {e}")))?;
+            expanded.push(with_classes.replace("{num}", NUM));
+            spans.push((with_classes, p.span()));
             pattern_rules.push(rules.len());
             sources.push(src.clone());
         }
@@ -951,12 +1209,18 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             id,
             weight: ctx.weight(&r.weight, "weight")?,
             negatable: r.negatable.unwrap_or(true),
+            severity: severity(r.severity),
             kind: RuleKind::Pattern(sources),
         });
     }
     // Each pattern is checked here, with its line; the multi-pattern regex is compiled later
     // (see `compile_patterns`), off the critical path of building an analyzer.
     for (e, (src, span)) in expanded.iter().zip(&spans) {
+        let src = if src.len() > 80 {
+            format!("{}…", src.chars().take(40).collect::<String>())
+        } else {
+            src.clone()
+        };
         let hir = regex_syntax::Parser::new()
             .parse(e)
             .or_else(|err| ctx.err(span.clone(), format!("invalid pattern `{src}`: {err}")))?;
@@ -986,6 +1250,7 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             id: ctx.rule_id(&p.rule, &mut seen)?,
             weight: ctx.weight(&p.weight, "weight")?,
             negatable: true,
+            severity: Severity::Normal,
             kind: RuleKind::Price(PriceDef {
                 min_ratio: ratio,
                 window: match &p.window {
@@ -1015,6 +1280,7 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             id: ctx.rule_id(&p.rule, &mut seen)?,
             weight: ctx.weight(&p.weight, "weight")?,
             negatable: true,
+            severity: Severity::Normal,
             kind: RuleKind::Pii(kind),
         });
     }

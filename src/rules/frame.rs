@@ -1,0 +1,152 @@
+//! Frames: ordered slots within one clause, each slot a list of terms or word classes
+//! (`{cure_verb}` then `{disease}`; a request verb, a personal-data field and a place). A frame
+//! generalizes where a term list cannot: every verb of a class with every condition of another,
+//! with a few characters of filler allowed between them (`能 那个 治好糖尿病`).
+//!
+//! A frame's slots are matched in order; consecutive slots may be at most `max_gap` characters
+//! apart and never across clause punctuation. A frame whose first slot comes right after one of
+//! its `unless_before` phrases (`有助于` before an approved health function) is not evidence.
+//! Context rules (negation, warnings, reported speech) then apply to every slot, as to the
+//! parts of a co-occurrence.
+
+use crate::lexicon::{FormKind, LexiconSet, RuleKind as LexRule};
+use crate::matcher::GUARD;
+use crate::normalize::is_clause_break;
+use crate::report::RuleKind;
+
+use super::Candidate;
+
+/// A hit of one of a frame's slots (or of its guard phrases).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SlotHit {
+    pub tactic: usize,
+    pub rule: usize,
+    pub slot: u16,
+    pub form: FormKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Whether `chars[from..to]` (a gap between slots) crosses clause punctuation.
+fn crosses_clause(chars: &[char], from: usize, to: usize) -> bool {
+    chars[from.min(chars.len())..to.min(chars.len())]
+        .iter()
+        .any(|&c| is_clause_break(c))
+}
+
+/// Completes a frame from slot `i` on, the previous slot ending at `prev_end`: the earliest
+/// (then longest) hit of each slot that keeps the gap small and within the clause.
+fn complete(
+    slots: &[Vec<SlotHit>],
+    i: usize,
+    prev_end: usize,
+    max_gap: usize,
+    chars: &[char],
+    out: &mut Vec<SlotHit>,
+) -> bool {
+    if i == slots.len() {
+        return true;
+    }
+    let hits = &slots[i];
+    let from = hits.partition_point(|h| h.start < prev_end);
+    for h in &hits[from..] {
+        if h.start > prev_end + max_gap {
+            break;
+        }
+        if crosses_clause(chars, prev_end, h.start) {
+            break;
+        }
+        out.push(*h);
+        if complete(slots, i + 1, h.end, max_gap, chars, out) {
+            return true;
+        }
+        out.pop();
+    }
+    false
+}
+
+/// Every frame match in `hits` (slot hits of any frame rule, in any order).
+pub(crate) fn find(lexicon: &LexiconSet, chars: &[char], hits: &mut [SlotHit]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    hits.sort_by_key(|h| (h.tactic, h.rule, h.start, std::cmp::Reverse(h.end)));
+    let mut i = 0;
+    while i < hits.len() {
+        let (t, r) = (hits[i].tactic, hits[i].rule);
+        let j = i + hits[i..].partition_point(|h| (h.tactic, h.rule) == (t, r));
+        let rule = &lexicon.tactics[t].rules[r];
+        if let LexRule::Frame(def) = &rule.kind {
+            let group = &hits[i..j];
+            let mut slots: Vec<Vec<SlotHit>> = vec![Vec::new(); def.slots.len()];
+            let mut guards = Vec::new();
+            for h in group {
+                if h.slot == GUARD {
+                    guards.push(*h);
+                } else if let Some(s) = slots.get_mut(h.slot as usize) {
+                    s.push(*h);
+                }
+            }
+            let mut next_free = 0;
+            let mut parts = Vec::with_capacity(def.slots.len());
+            for first in &slots[0] {
+                if first.start < next_free {
+                    continue;
+                }
+                let guarded = guards.iter().any(|g| {
+                    g.end <= first.start
+                        && first.start - g.end <= def.max_gap
+                        && !crosses_clause(chars, g.end, first.start)
+                });
+                if guarded {
+                    continue;
+                }
+                parts.clear();
+                parts.push(*first);
+                if !complete(&slots, 1, first.end, def.max_gap, chars, &mut parts) {
+                    continue;
+                }
+                let (start, end) = (first.start, parts.last().map_or(first.end, |p| p.end));
+                let term: String = parts
+                    .iter()
+                    .map(|p| chars[p.start..p.end].iter().collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join(" + ");
+                out.push(Candidate {
+                    tactic: t,
+                    rule: r,
+                    kind: RuleKind::Frame,
+                    term: Some(term),
+                    form: parts
+                        .iter()
+                        .map(|p| p.form)
+                        .max()
+                        .unwrap_or(FormKind::Literal),
+                    weight: rule.weight,
+                    severity: rule.severity,
+                    start,
+                    end,
+                    parts: parts
+                        .iter()
+                        .enumerate()
+                        .map(|(k, p)| (format!("slot {}", k + 1), p.start, p.end))
+                        .collect(),
+                    negatable: rule.negatable,
+                    neutral: None,
+                });
+                next_free = end;
+            }
+        }
+        i = j;
+    }
+    out
+}
+
+/// How far a frame of `def` can reach, in characters.
+pub(crate) fn reach(def: &crate::lexicon::FrameRuleDef) -> usize {
+    let longest = |slot: &Vec<String>| {
+        slot.iter()
+            .map(|t| t.chars().count() * 3)
+            .max()
+            .unwrap_or(0)
+    };
+    def.slots.iter().map(longest).sum::<usize>() + def.max_gap * def.slots.len()
+}
