@@ -208,3 +208,17 @@ fn errors_are_lexicon_errors() {
         .build();
     assert!(matches!(r, Err(Error::Lexicon { .. })), "{r:?}");
 }
+
+#[test]
+fn a_slot_spans_an_enumeration_of_its_members() {
+    let a = analyzer(
+        "[[frame]]\nrule = \"gadgets_copied\"\nweight = 1.0\nslots = [[\"{gadget}\"], [\"都是{fake_verb}\"]]\n",
+    );
+    let found = frames(&a, "手表、耳机和充电宝都是山寨的");
+    assert_eq!(
+        found,
+        vec![("手表、耳机和充电宝都是山寨".to_string(), true)]
+    );
+    // The enumeration never runs across a sentence.
+    assert!(frames(&a, "手表。耳机都是山寨的").len() == 1);
+}

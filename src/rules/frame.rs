@@ -34,6 +34,28 @@ fn crosses_clause(chars: &[char], from: usize, to: usize) -> bool {
         .any(|&c| is_clause_break(c))
 }
 
+/// Characters that join the items of an enumeration (`高血压、糖尿病和痛风`).
+fn joins_items(c: char) -> bool {
+    matches!(c, '、' | '和' | '及' | '与' | '或' | '跟' | ',')
+}
+
+/// `hit` extended over an enumeration of further hits of the same slot right after it: one
+/// slot may name several conditions or fields (`对高血压、糖尿病都有奇效`).
+fn enumeration(hits: &[SlotHit], hit: SlotHit, chars: &[char]) -> SlotHit {
+    let mut out = hit;
+    loop {
+        let from = hits.partition_point(|h| h.start <= out.end);
+        let next = hits[from..]
+            .iter()
+            .take_while(|h| h.start <= out.end + 1)
+            .find(|h| h.start == out.end + 1 && joins_items(chars[out.end]));
+        match next {
+            Some(h) if h.end > out.end => out.end = h.end,
+            _ => return out,
+        }
+    }
+}
+
 /// Completes a frame from slot `i` on, the previous slot ending at `prev_end`: the earliest
 /// (then longest) hit of each slot that keeps the gap small and within the clause.
 fn complete(
@@ -56,7 +78,8 @@ fn complete(
         if crosses_clause(chars, prev_end, h.start) {
             break;
         }
-        out.push(*h);
+        let h = enumeration(hits, *h, chars);
+        out.push(h);
         if complete(slots, i + 1, h.end, max_gap, chars, out) {
             return true;
         }
@@ -100,6 +123,7 @@ pub(crate) fn find(lexicon: &LexiconSet, chars: &[char], hits: &mut [SlotHit]) -
                     continue;
                 }
                 parts.clear();
+                let first = &enumeration(&slots[0], *first, chars);
                 parts.push(*first);
                 if !complete(&slots, 1, first.end, def.max_gap, chars, &mut parts) {
                     continue;
