@@ -14,6 +14,9 @@ const CONTEXT: usize = 6;
 const UNKNOWN: u8 = 0;
 const BOUNDARY: u8 = 1;
 const INSIDE: u8 = 2;
+/// Inside a word that is there only because a lexicon added it (`我们回收`): a shorter term
+/// inside it (`回收`) does not cut a word of the language.
+const INSIDE_ADDED: u8 = 3;
 
 /// Word boundaries of the segmented windows of a text.
 #[derive(Debug, Clone, Default)]
@@ -40,18 +43,22 @@ impl Boundaries {
 #[derive(Debug, Clone)]
 pub(crate) struct Segmenter {
     jieba: Jieba,
+    /// The words added from the lexicons (not in jieba's own dictionary).
+    added: std::collections::HashSet<String>,
 }
 
 impl Segmenter {
     /// `jieba` (with its default dictionary) plus `words`, each with the frequency jieba suggests for
     /// keeping it whole (so a term is never split, without beating real words around it).
     pub(crate) fn new<'a>(mut jieba: Jieba, words: impl IntoIterator<Item = &'a str>) -> Segmenter {
+        let mut added = std::collections::HashSet::new();
         for w in words {
             if w.chars().count() >= 2 && !jieba.has_word(w) {
                 jieba.add_word(w, None, None);
+                added.insert(w.to_string());
             }
         }
-        Segmenter { jieba }
+        Segmenter { jieba, added }
     }
 
     /// The underlying jieba (for the archive's tokenizer).
@@ -98,7 +105,14 @@ impl Segmenter {
             state[ws] = BOUNDARY;
             state[we] = BOUNDARY;
             for token in self.jieba.cut(window, false) {
-                state[text.unit_at(base + token.byte_start)] = BOUNDARY;
+                let (start, end) = (
+                    text.unit_at(base + token.byte_start),
+                    text.unit_at(base + token.byte_end),
+                );
+                state[start] = BOUNDARY;
+                if self.added.contains(token.word) {
+                    state[start + 1..end].fill(INSIDE_ADDED);
+                }
             }
         }
         Boundaries { state }

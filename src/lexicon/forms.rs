@@ -141,6 +141,12 @@ pub(crate) fn expand_forms(term: &str, variants: &VariantsDef, pinyin: Pinyin) -
     }
     if k > 2 && k <= MAX_FULL_CHARS {
         subsets.push((0..k).collect());
+        // Pinyin initials of the whole term (`gjhs` for 高价回收, `jwx` for 加微信): the
+        // shorthand of comment sections, for terms written entirely in Chinese.
+        if k == chars.len() {
+            let initials: String = reads.iter().filter_map(|r| r[0].chars().next()).collect();
+            push(&mut out, initials, FormKind::Pinyin);
+        }
     }
     for subset in subsets {
         let subst: Vec<(usize, &str)> = subset
@@ -177,6 +183,12 @@ mod tests {
         assert!(forms.contains(&"kangai".to_string()), "{forms:?}");
         let forms = texts("私下转账", &VariantsDef::default());
         assert!(forms.contains(&"私xia转zhang".to_string()), "{forms:?}");
+        assert!(forms.contains(&"sxzz".to_string()), "{forms:?}");
+        let forms = texts("高价回收", &VariantsDef::default());
+        assert!(forms.contains(&"gjhs".to_string()), "{forms:?}");
+        // Two characters are too short for initials; mixed terms get none.
+        assert!(!texts("抗癌", &VariantsDef::default()).contains(&"ka".to_string()));
+        assert!(!texts("加v信", &VariantsDef::default()).contains(&"jvx".to_string()));
     }
 
     #[test]
