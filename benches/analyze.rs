@@ -35,6 +35,30 @@ fn analyze(c: &mut Criterion) {
     });
     g.finish();
 
+    // Sparse text, like real streamer chit-chat: evidence in about one sentence in fifty. The
+    // references are jieba's segmentation and a raw char-wise automaton scan over every pattern
+    // the analyzer's automaton holds, with no normalization and no rules.
+    let sparse = common::sparse(1 << 20, 13);
+    let patterns = analyzer.matcher_patterns();
+    let raw: daachorse::CharwiseDoubleArrayAhoCorasick<u32> =
+        daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(daachorse::MatchKind::Standard)
+            .build(&patterns)
+            .expect("the patterns build");
+    let mut g = c.benchmark_group("analyze_sparse");
+    g.throughput(Throughput::Bytes(sparse.len() as u64));
+    g.sample_size(10);
+    g.bench_function("huashu_analyze_1MB", |b| {
+        b.iter(|| analyzer.analyze(black_box(&sparse)).findings.len())
+    });
+    g.bench_function("jieba_cut_hmm_1MB", |b| {
+        b.iter(|| jieba.cut(black_box(&sparse), true).len())
+    });
+    g.bench_function("raw_daachorse_scan_1MB", |b| {
+        b.iter(|| raw.find_overlapping_iter(black_box(&sparse)).count())
+    });
+    g.finish();
+
     // A typical transcript (8 KB): per-document overhead matters for batch scans.
     let doc = common::document(8 << 10, 11);
     let mut g = c.benchmark_group("analyze_document");

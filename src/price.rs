@@ -111,8 +111,18 @@ pub(crate) fn find_prices(
                 .iter()
                 .any(|u| starts_with_at(chars, unit_at, u));
         let currency_before = n.start > 0 && matches!(chars[n.start - 1], '¥' | '$');
-        let not_money =
-            !currency_after && attached && !per_piece && NOT_MONEY_AFTER.contains(&chars[unit_at]);
+        // `四十九两支` is 49 for two, not 49 taels; `九十九包邮` is 99 with free shipping.
+        let next = chars.get(unit_at + 1).copied();
+        let count_or_shipping = match chars.get(unit_at) {
+            Some('两') => next.is_some_and(|c| MEASURE_WORDS.contains(&c) && c != '块'),
+            Some('包') => next == Some('邮'),
+            _ => false,
+        };
+        let not_money = !currency_after
+            && attached
+            && !per_piece
+            && !count_or_shipping
+            && NOT_MONEY_AFTER.contains(&chars[unit_at]);
         let explicit = currency_after || currency_before || per_piece;
         // Without a currency word, a small number is a count, not a price (今天请的是一幅).
         if not_money || !value.is_finite() || value < 1.0 || (!explicit && value < 10.0) {
@@ -266,6 +276,34 @@ mod tests {
     #[test]
     fn weights_and_counts_are_not_prices() {
         let chars: Vec<char> = "原价一百克,两千八百年".chars().collect();
+        let cues = vec![cue(&chars, "原价", PriceRole::Reference)];
+        assert!(find_prices(&chars, &find_numbers(&chars), &cues, |_| false).is_empty());
+    }
+
+    #[test]
+    fn a_count_or_free_shipping_after_the_number_keeps_it_a_price() {
+        let chars: Vec<char> = "专柜三百二,我们这里四十九两支".chars().collect();
+        let cues = vec![
+            cue(&chars, "专柜", PriceRole::Reference),
+            cue(&chars, "我们这里", PriceRole::Offer),
+        ];
+        let prices = find_prices(&chars, &find_numbers(&chars), &cues, |_| false);
+        assert_eq!(
+            prices.iter().map(|p| p.value).collect::<Vec<_>>(),
+            vec![320.0, 49.0]
+        );
+        let chars: Vec<char> = "官网九千九,这里九十九包邮".chars().collect();
+        let cues = vec![
+            cue(&chars, "官网", PriceRole::Reference),
+            cue(&chars, "这里", PriceRole::Offer),
+        ];
+        let prices = find_prices(&chars, &find_numbers(&chars), &cues, |_| false);
+        assert_eq!(
+            prices.iter().map(|p| p.value).collect::<Vec<_>>(),
+            vec![9900.0, 99.0]
+        );
+        // Still a weight when no count follows.
+        let chars: Vec<char> = "原价四十九两".chars().collect();
         let cues = vec![cue(&chars, "原价", PriceRole::Reference)];
         assert!(find_prices(&chars, &find_numbers(&chars), &cues, |_| false).is_empty());
     }

@@ -11,17 +11,18 @@ use crate::normalize::{Normalized, is_clause_break};
 /// Characters of context segmented on each side of a candidate.
 const CONTEXT: usize = 6;
 
-const UNKNOWN: u8 = 0;
 const BOUNDARY: u8 = 1;
 const INSIDE: u8 = 2;
 /// Inside a word that is there only because a lexicon added it (`我们回收`): a shorter term
 /// inside it (`回收`) does not cut a word of the language.
 const INSIDE_ADDED: u8 = 3;
 
-/// Word boundaries of the segmented windows of a text.
+/// Word boundaries of the segmented windows of a text: only the windows are stored, so the
+/// cost follows the number of candidates, not the length of the text.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Boundaries {
-    state: Vec<u8>,
+    /// Disjoint windows by start: `(first unit, state of units first..=last)`.
+    windows: Vec<(usize, Vec<u8>)>,
 }
 
 impl Boundaries {
@@ -33,7 +34,11 @@ impl Boundaries {
 
     /// Whether unit position `at` falls inside a word of the segmentation.
     pub(crate) fn cuts_at(&self, at: usize) -> bool {
-        self.state.get(at) == Some(&INSIDE)
+        let i = self.windows.partition_point(|(start, _)| *start <= at);
+        i > 0 && {
+            let (start, state) = &self.windows[i - 1];
+            state.get(at - start) == Some(&INSIDE)
+        }
     }
 }
 
@@ -71,7 +76,6 @@ impl Segmenter {
     /// characters, not across clause punctuation) is segmented, overlapping windows once.
     pub(crate) fn boundaries(&self, text: &Normalized, spans: &[(usize, usize)]) -> Boundaries {
         let n = text.len_chars();
-        let mut state = vec![UNKNOWN; n + 1];
         let mut windows: Vec<(usize, usize)> = spans
             .iter()
             .map(|&(start, end)| {
@@ -98,23 +102,25 @@ impl Segmenter {
                 _ => merged.push(w),
             }
         }
+        let mut out = Vec::with_capacity(merged.len());
         for (ws, we) in merged {
             let base = text.byte_of(ws);
             let window = &text.text()[base..text.byte_of(we)];
-            state[ws..=we].fill(INSIDE);
-            state[ws] = BOUNDARY;
-            state[we] = BOUNDARY;
+            let mut state = vec![INSIDE; we - ws + 1];
+            state[0] = BOUNDARY;
+            state[we - ws] = BOUNDARY;
             for token in self.jieba.cut(window, false) {
                 let (start, end) = (
-                    text.unit_at(base + token.byte_start),
-                    text.unit_at(base + token.byte_end),
+                    text.unit_at(base + token.byte_start) - ws,
+                    text.unit_at(base + token.byte_end) - ws,
                 );
                 state[start] = BOUNDARY;
                 if self.added.contains(token.word) {
                     state[start + 1..end].fill(INSIDE_ADDED);
                 }
             }
+            out.push((ws, state));
         }
-        Boundaries { state }
+        Boundaries { windows: out }
     }
 }

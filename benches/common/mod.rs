@@ -225,3 +225,42 @@ pub fn corpus(bytes: usize, seed: u64) -> String {
 pub fn document(bytes: usize, seed: u64) -> String {
     corpus(bytes, seed)
 }
+
+/// Streamer chit-chat with nothing for sale: greetings, thanks for gifts, banter.
+const CHITCHAT: &[&str] = &[
+    "欢迎{h}进入直播间，新来的宝宝点点关注",
+    "谢谢{h}送的小心心，谢谢{h}的棒棒糖",
+    "今天{c}下雨了，你们那边冷不冷，出门记得带伞",
+    "刚才有人问我吃饭没有，吃了，中午吃的面条",
+    "我们家猫又在后面捣乱了，你们看它在桌子上睡觉",
+    "{s}姐说声音有点小，我调一下麦克风，现在好点没有",
+    "这首歌是我最近很喜欢的，你们听过没有",
+    "昨天下播以后我去逛了一下夜市，买了烤红薯",
+    "点赞到{n}万我们就抽奖，抽一个小礼物",
+    "有宝宝问我多高，一米六五，穿的是M码",
+    "你们晚上都几点睡，我一般两点才睡",
+    "刚才网卡了一下，现在好了，大家能看到吗",
+    "{s}哥好久没来了，最近忙什么呢",
+    "这个{p}我自己用了半年了，说实话还行，看个人喜好",
+    "快递一般四十八小时内发，偏远地区慢一点",
+];
+
+/// About `bytes` of sparse text, like real streamer speech: chit-chat and product talk, with
+/// evidence in about one sentence in fifty.
+pub fn sparse(bytes: usize, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    let mut out = String::with_capacity(bytes + 256);
+    while out.len() < bytes {
+        if rng.below(5) == 0 {
+            out.push_str(rng.pick(FILLERS));
+        }
+        let template = match rng.below(50) {
+            0 => rng.pick(FRAUD),
+            1..=20 => rng.pick(HONEST),
+            _ => rng.pick(CHITCHAT),
+        };
+        out.push_str(&fill(template, &mut rng));
+        out.push_str(["，", "。", " ", "！", "\n"][rng.below(5)]);
+    }
+    out
+}
