@@ -193,7 +193,13 @@ impl Anchors {
                 out.full_scan = true;
                 continue;
             };
-            let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+            // Class alternations (`{price_venue}…`) hold hundreds of prefixes: allow them, they
+            // are cut to two characters and deduplicated below.
+            let seq = Extractor::new()
+                .kind(ExtractKind::Prefix)
+                .limit_total(4096)
+                .limit_class(64)
+                .extract(&hir);
             let Some(lits) = seq.literals().filter(|l| !l.is_empty()) else {
                 out.full_scan = true;
                 continue;
