@@ -569,7 +569,9 @@ impl Analyzer {
                         _ => continue,
                     }
                 }
-                Target::Group { .. } => Boundary::Auto,
+                // Co-occurrence members are checked only where a rule completes (see
+                // `cooccurrences_checked`): most of them never do.
+                Target::Group { .. } => continue,
                 Target::Price { .. } if number_follows(hit.end) => Boundary::Auto,
                 _ => continue,
             };
@@ -613,17 +615,10 @@ impl Analyzer {
                 | Target::Slot { .. }
                 | Target::PatternAnchor { .. }
                     if !others => {}
-                Target::Slot {
-                    tactic,
-                    rule,
-                    slot,
-                    form,
-                } => {
+                Target::Slot { set, form } => {
                     if latin_ok(&scan, hit.start, hit.end) {
                         slots.push(SlotHit {
-                            tactic: tactic as usize,
-                            rule: rule as usize,
-                            slot,
+                            set,
                             form,
                             start: hit.start,
                             end: hit.end,
@@ -665,7 +660,7 @@ impl Analyzer {
                     rule,
                     group,
                 } => {
-                    if on_boundaries(hit, Boundary::Auto) {
+                    if latin_ok(&scan, hit.start, hit.end) {
                         groups.push((tactic as usize, rule as usize, group as usize, *hit));
                     }
                 }
@@ -695,7 +690,7 @@ impl Analyzer {
             }
         }
         if others {
-            self.cooccurrences(&scan.chars, &mut groups, &mut cands);
+            self.cooccurrences_checked(&scan, &mut groups, &mut cands);
             self.patterns(&scan, &mut anchors, &mut cands);
             self.frames(&scan, &mut slots, &mut cands);
         }
@@ -710,6 +705,58 @@ impl Analyzer {
             if min_end == 0 || scan.norm.original_range(c.start, c.end).char_end > min_end {
                 out.push(self.finding(&scan, text, c));
             }
+        }
+    }
+
+    /// Co-occurrence rules with word-boundary checks done lazily: the members of the rules
+    /// that complete are segmented, and the rules re-run without the members that cut a word
+    /// (`治` in `法治`), until every part stands on word boundaries. The same result as checking
+    /// every member first, at the cost of the candidates only.
+    fn cooccurrences_checked(
+        &self,
+        scan: &Scan<'_>,
+        groups: &mut Vec<(usize, usize, usize, Hit)>,
+        out: &mut Vec<Candidate>,
+    ) {
+        let mut checked: std::collections::HashSet<(usize, usize)> = Default::default();
+        loop {
+            let mut found = Vec::new();
+            self.cooccurrences(&scan.chars, groups, &mut found);
+            let probe = |s: usize, e: usize| Hit {
+                start: s,
+                end: e,
+                target: Target::Group {
+                    tactic: 0,
+                    rule: 0,
+                    group: 0,
+                },
+            };
+            let mut spans: Vec<(usize, usize)> = found
+                .iter()
+                .flat_map(|c| c.parts.iter().map(|p| (p.1, p.2)))
+                .filter(|&(s, e)| !checked.contains(&(s, e)))
+                .filter(|&(s, e)| {
+                    self.needs_segmentation(&scan.chars, &probe(s, e), Boundary::Auto)
+                })
+                .collect();
+            spans.sort_unstable();
+            spans.dedup();
+            if spans.is_empty() {
+                out.extend(found);
+                return;
+            }
+            let bounds = self.inner.segmenter.boundaries(scan.norm, &spans);
+            let bad: std::collections::HashSet<(usize, usize)> = spans
+                .iter()
+                .copied()
+                .filter(|&(s, e)| bounds.cuts_word(s, e))
+                .collect();
+            checked.extend(spans);
+            if bad.is_empty() {
+                out.extend(found);
+                return;
+            }
+            groups.retain(|g| !bad.contains(&(g.3.start, g.3.end)));
         }
     }
 
@@ -1215,14 +1262,14 @@ fn dedupe(cands: &mut Vec<Candidate>) {
             c.parts.iter().all(|p| within(p.1, p.2))
         }
     }
-    // Strongest first: longer evidence, then scoring, then heavier.
+    // Strongest first: scoring, then serious, then heavier, then longer evidence.
     cands.sort_by(|a, b| {
         a.tactic
             .cmp(&b.tactic)
-            .then((b.end - b.start).cmp(&(a.end - a.start)))
             .then(a.neutral.is_some().cmp(&b.neutral.is_some()))
             .then(b.severity.cmp(&a.severity))
             .then(b.weight.total_cmp(&a.weight))
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
             .then(a.start.cmp(&b.start))
     });
     let mut keep = vec![false; cands.len()];
@@ -1257,7 +1304,9 @@ fn dedupe(cands: &mut Vec<Candidate>) {
                         && k.parts.is_empty()
                         && k.start < c.end
                         && c.start < k.end;
-                    same_rule_overlap || inside(c, k)
+                    // Either way round: a heavier phrase kept first is not double-counted by a
+                    // lighter, longer rule around it.
+                    same_rule_overlap || inside(c, k) || (k.weight > c.weight && inside(k, c))
                 });
             if !redundant {
                 keep[x] = true;

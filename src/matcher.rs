@@ -26,13 +26,9 @@ pub(crate) enum Target {
     },
     /// A member of a co-occurrence group.
     Group { tactic: u16, rule: u16, group: u16 },
-    /// A term of a frame's slot, or (`slot == GUARD`) one of its `unless_before` phrases.
-    Slot {
-        tactic: u16,
-        rule: u16,
-        slot: u16,
-        form: FormKind,
-    },
+    /// A term of a frame slot's term set (shared by every frame with the same slot terms;
+    /// `unless_before` phrases are sets too).
+    Slot { set: u32, form: FormKind },
     /// An allow-listed phrase of a tactic.
     Allow { tactic: u16, allow: u16 },
     /// A warning cue.
@@ -55,9 +51,6 @@ pub(crate) enum Target {
     /// A cue of selling (`下单`, `小黄车`): a frame needs more cues when selling is going on.
     Selling,
 }
-
-/// The slot number of a frame's `unless_before` phrases.
-pub(crate) const GUARD: u16 = u16::MAX;
 
 /// What a price cue says about the price after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,34 +176,7 @@ impl PatternSet {
                             }
                         }
                     }
-                    RuleKind::Frame(def) => {
-                        let guards = def.unless_before.iter().map(|t| (GUARD, t));
-                        let slots = def
-                            .slots
-                            .iter()
-                            .enumerate()
-                            .flat_map(|(i, slot)| slot.iter().map(move |t| (i as u16, t)));
-                        for (slot, term) in slots.chain(guards) {
-                            // Slot terms take variants, and pinyin for one character at a time
-                            // (`kang癌`), like co-occurrence members.
-                            let pinyin = if slot != GUARD && term.chars().count() >= 2 {
-                                Pinyin::Single
-                            } else {
-                                Pinyin::Off
-                            };
-                            for form in expand_forms(term, &lexicon.variants, pinyin) {
-                                set.add(
-                                    &form.text,
-                                    Target::Slot {
-                                        tactic: tactic_ix,
-                                        rule: rule_ix,
-                                        slot,
-                                        form: form.kind,
-                                    },
-                                );
-                            }
-                        }
-                    }
+                    RuleKind::Frame(_) => {}
                     RuleKind::Pattern(_) | RuleKind::Pii(_) => {}
                 }
             }
@@ -224,6 +190,26 @@ impl PatternSet {
                         Target::Allow {
                             tactic: tactic_ix,
                             allow: a as u16,
+                        },
+                    );
+                }
+            }
+        }
+        // Frame slots, once per distinct term set. Slot terms take variants, and pinyin for one
+        // character at a time (`kang癌`), like co-occurrence members.
+        for (id, terms) in lexicon.slot_sets.sets.iter().enumerate() {
+            for term in terms {
+                let pinyin = if term.chars().count() >= 2 {
+                    Pinyin::Single
+                } else {
+                    Pinyin::Off
+                };
+                for form in expand_forms(term, &lexicon.variants, pinyin) {
+                    set.add(
+                        &form.text,
+                        Target::Slot {
+                            set: id as u32,
+                            form: form.kind,
                         },
                     );
                 }

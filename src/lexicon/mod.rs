@@ -101,6 +101,40 @@ pub(crate) struct FrameRuleDef {
     pub max_gap: usize,
     /// Phrases that, right before the first slot, make the match no evidence (`有助于`).
     pub unless_before: Vec<String>,
+    /// The interned term set of each slot, then of `unless_before` (see `SlotSets`): frames
+    /// that share a slot's terms (`{use_verb}`) share its hits.
+    pub sets: Vec<u32>,
+}
+
+/// The distinct term lists of every frame slot and guard, numbered: the automaton reports a
+/// hit once per set, however many frames use it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SlotSets {
+    pub sets: Vec<Vec<String>>,
+}
+
+impl SlotSets {
+    /// Numbers every frame's slot and guard term lists across `tactics`.
+    fn intern(tactics: &mut [TacticDef]) -> SlotSets {
+        let mut index: HashMap<Vec<String>, u32> = HashMap::new();
+        let mut out = SlotSets::default();
+        for rule in tactics.iter_mut().flat_map(|t| t.rules.iter_mut()) {
+            let RuleKind::Frame(def) = &mut rule.kind else {
+                continue;
+            };
+            let lists = def.slots.iter().chain(std::iter::once(&def.unless_before));
+            let mut ids = Vec::with_capacity(def.slots.len() + 1);
+            for list in lists {
+                let id = *index.entry(list.clone()).or_insert_with(|| {
+                    out.sets.push(list.clone());
+                    (out.sets.len() - 1) as u32
+                });
+                ids.push(id);
+            }
+            def.sets = ids;
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -187,6 +221,7 @@ impl Anchors {
         use regex_syntax::hir::literal::{ExtractKind, Extractor};
         const NUMBER: char = '\u{E000}';
         let mut out = Anchors::default();
+        let mut seen = std::collections::HashSet::new();
         for src in patterns {
             let marked = src.replace("{num}", &NUMBER.to_string());
             let Ok(hir) = regex_syntax::Parser::new().parse(&marked) else {
@@ -221,7 +256,7 @@ impl Anchors {
                     } else {
                         out.full_scan = true;
                     }
-                } else if !out.literals.iter().any(|l| l == s) {
+                } else if seen.insert(s.to_string()) {
                     out.literals.push(s.to_string());
                 }
             }
@@ -436,6 +471,8 @@ fn collect_toml(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
 #[derive(Debug, Clone)]
 pub(crate) struct LexiconSet {
     pub tactics: Vec<TacticDef>,
+    /// Frame slots' term lists, shared between frames.
+    pub slot_sets: SlotSets,
     pub context: ContextDef,
     pub variants: VariantsDef,
     pub scoring: ScoringDef,
@@ -834,9 +871,12 @@ impl LexiconSet {
             let _ = write!(fingerprint, "{b:02x}");
         }
 
+        let mut defs: Vec<TacticDef> = tactics.into_iter().map(|(t, _, _)| t).collect();
+        let slot_sets = SlotSets::intern(&mut defs);
         Ok((
             LexiconSet {
-                tactics: tactics.into_iter().map(|(t, _, _)| t).collect(),
+                slot_sets,
+                tactics: defs,
                 context,
                 variants,
                 scoring,
@@ -1157,6 +1197,7 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
                 slots,
                 max_gap,
                 unless_before,
+                sets: Vec::new(),
             }),
         });
     }

@@ -10,18 +10,15 @@
 //! parts of a co-occurrence.
 
 use crate::lexicon::{FormKind, LexiconSet, RuleKind as LexRule};
-use crate::matcher::GUARD;
 use crate::normalize::is_clause_break;
 use crate::report::RuleKind;
 
 use super::Candidate;
 
-/// A hit of one of a frame's slots (or of its guard phrases).
+/// A hit of a slot term set (shared by every frame whose slot has these terms).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct SlotHit {
-    pub tactic: usize,
-    pub rule: usize,
-    pub slot: u16,
+    pub set: u32,
     pub form: FormKind,
     pub start: usize,
     pub end: usize,
@@ -59,7 +56,7 @@ fn enumeration(hits: &[SlotHit], hit: SlotHit, chars: &[char]) -> SlotHit {
 /// Completes a frame from slot `i` on, the previous slot ending at `prev_end`: the earliest
 /// (then longest) hit of each slot that keeps the gap small and within the clause.
 fn complete(
-    slots: &[Vec<SlotHit>],
+    slots: &[&[SlotHit]],
     i: usize,
     prev_end: usize,
     max_gap: usize,
@@ -69,7 +66,7 @@ fn complete(
     if i == slots.len() {
         return true;
     }
-    let hits = &slots[i];
+    let hits = slots[i];
     let from = hits.partition_point(|h| h.start < prev_end);
     for h in &hits[from..] {
         if h.start > prev_end + max_gap {
@@ -88,29 +85,31 @@ fn complete(
     false
 }
 
-/// Every frame match in `hits` (slot hits of any frame rule, in any order).
+/// Every frame match in `hits` (hits of any slot set, in any order).
 pub(crate) fn find(lexicon: &LexiconSet, chars: &[char], hits: &mut [SlotHit]) -> Vec<Candidate> {
     let mut out = Vec::new();
-    hits.sort_by_key(|h| (h.tactic, h.rule, h.start, std::cmp::Reverse(h.end)));
-    let mut i = 0;
-    while i < hits.len() {
-        let (t, r) = (hits[i].tactic, hits[i].rule);
-        let j = i + hits[i..].partition_point(|h| (h.tactic, h.rule) == (t, r));
-        let rule = &lexicon.tactics[t].rules[r];
-        if let LexRule::Frame(def) = &rule.kind {
-            let group = &hits[i..j];
-            let mut slots: Vec<Vec<SlotHit>> = vec![Vec::new(); def.slots.len()];
-            let mut guards = Vec::new();
-            for h in group {
-                if h.slot == GUARD {
-                    guards.push(*h);
-                } else if let Some(s) = slots.get_mut(h.slot as usize) {
-                    s.push(*h);
-                }
+    hits.sort_unstable_by_key(|h| (h.set, h.start, std::cmp::Reverse(h.end)));
+    let of_set = |set: u32| -> &[SlotHit] {
+        let lo = hits.partition_point(|h| h.set < set);
+        let hi = hits.partition_point(|h| h.set <= set);
+        &hits[lo..hi]
+    };
+    let mut slots: Vec<&[SlotHit]> = Vec::new();
+    let mut parts = Vec::new();
+    for (t, tactic) in lexicon.tactics.iter().enumerate() {
+        for (r, rule) in tactic.rules.iter().enumerate() {
+            let LexRule::Frame(def) = &rule.kind else {
+                continue;
+            };
+            let n = def.slots.len();
+            slots.clear();
+            slots.extend(def.sets[..n].iter().map(|&set| of_set(set)));
+            if slots.iter().any(|s| s.is_empty()) {
+                continue;
             }
+            let guards = of_set(def.sets[n]);
             let mut next_free = 0;
-            let mut parts = Vec::with_capacity(def.slots.len());
-            for first in &slots[0] {
+            for first in slots[0] {
                 if first.start < next_free {
                     continue;
                 }
@@ -123,7 +122,7 @@ pub(crate) fn find(lexicon: &LexiconSet, chars: &[char], hits: &mut [SlotHit]) -
                     continue;
                 }
                 parts.clear();
-                let first = &enumeration(&slots[0], *first, chars);
+                let first = &enumeration(slots[0], *first, chars);
                 parts.push(*first);
                 if !complete(&slots, 1, first.end, def.max_gap, chars, &mut parts) {
                     continue;
@@ -159,7 +158,6 @@ pub(crate) fn find(lexicon: &LexiconSet, chars: &[char], hits: &mut [SlotHit]) -
                 next_free = end;
             }
         }
-        i = j;
     }
     out
 }
