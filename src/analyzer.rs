@@ -699,6 +699,7 @@ impl Analyzer {
         self.neutralize(&scan, &cues, &questions, &mut cands);
         if rules == Rules::All {
             self.frame(&frame, selling, &mut cands);
+            self.quoted(&scan, text, !frame.is_empty(), &mut cands);
         }
         dedupe(&mut cands);
         for c in cands {
@@ -1158,6 +1159,53 @@ impl Analyzer {
                 start: first.start,
                 end: first.end,
             });
+        }
+    }
+
+    /// Evidence inside quotation marks (`‘保本保息’`, `“原价回收”`) is somebody else's words when
+    /// the transcript has a frame cue anywhere, or when a verb of saying introduces the quote
+    /// (`很多直播间说‘按原价回购’`): it is neutralized as reported speech, with the opening mark
+    /// as its cue. Recognized speech has no quotation marks, so this never touches it.
+    fn quoted(&self, scan: &Scan<'_>, text: &str, framed: bool, cands: &mut [Candidate]) {
+        const OPEN: [char; 6] = ['‘', '“', '「', '『', '\'', '"'];
+        const CLOSE: [char; 6] = ['’', '”', '」', '』', '\'', '"'];
+        const REACH: usize = 60;
+        let ends = |c: char| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n');
+        for c in cands.iter_mut().filter(|c| c.neutral.is_none()) {
+            let r = scan.norm.original_range(c.start, c.end);
+            let before = &text[..r.start];
+            let mut open = None;
+            for (i, ch) in before.char_indices().rev().take(REACH) {
+                if ends(ch) || CLOSE[..4].contains(&ch) {
+                    break;
+                }
+                if OPEN.contains(&ch) {
+                    open = Some((i, ch));
+                    break;
+                }
+            }
+            let Some((at, mark)) = open else { continue };
+            let want = CLOSE[OPEN.iter().position(|&o| o == mark).unwrap_or(0)];
+            let close = text[r.end..]
+                .char_indices()
+                .take(REACH)
+                .take_while(|&(_, ch)| !ends(ch))
+                .find(|&(_, ch)| ch == want)
+                .map(|(i, _)| r.end + i);
+            let Some(close) = close else { continue };
+            let said = text[..at]
+                .chars()
+                .rev()
+                .take(3)
+                .any(|ch| matches!(ch, '说' | '讲' | '称' | '叫' | '问' | '喊' | '念' | '写'));
+            if framed || said {
+                // The cue is the quotation itself.
+                c.neutral = Some(Cue {
+                    reason: NeutralReason::ReportedSpeech,
+                    start: scan.norm.unit_at_original(at + mark.len_utf8()),
+                    end: scan.norm.unit_at_original(close),
+                });
+            }
         }
     }
 

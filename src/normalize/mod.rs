@@ -160,6 +160,11 @@ impl Normalized {
         self.units.partition_point(|u| (u.byte as usize) < byte)
     }
 
+    /// The first unit whose original character starts at or after original byte `byte`.
+    pub(crate) fn unit_at_original(&self, byte: usize) -> usize {
+        self.units.partition_point(|u| (u.orig as usize) < byte)
+    }
+
     /// The normalized byte offset where unit `i` starts (the text length for `i == len`).
     pub(crate) fn byte_of(&self, i: usize) -> usize {
         self.units
