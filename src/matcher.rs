@@ -52,6 +52,17 @@ pub(crate) enum Target {
     Selling,
 }
 
+/// The spellings of a co-occurrence member or frame slot term: its variants, and pinyin for one
+/// character at a time (`kang癌`) when it has two characters or more.
+fn member_forms(term: &str, lexicon: &LexiconSet) -> Vec<crate::lexicon::Form> {
+    let pinyin = if term.chars().count() >= 2 {
+        Pinyin::Single
+    } else {
+        Pinyin::Off
+    };
+    expand_forms(term, &lexicon.variants, pinyin)
+}
+
 /// What a price cue says about the price after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PriceRole {
@@ -139,12 +150,7 @@ impl PatternSet {
                     RuleKind::Cooccur(def) => {
                         for (g, group) in def.groups.iter().enumerate() {
                             for term in group {
-                                let pinyin = if term.chars().count() >= 2 {
-                                    Pinyin::Single
-                                } else {
-                                    Pinyin::Off
-                                };
-                                for form in expand_forms(term, &lexicon.variants, pinyin) {
+                                for form in member_forms(term, lexicon) {
                                     set.add(
                                         &form.text,
                                         Target::Group {
@@ -199,12 +205,7 @@ impl PatternSet {
         // character at a time (`kang癌`), like co-occurrence members.
         for (id, terms) in lexicon.slot_sets.sets.iter().enumerate() {
             for term in terms {
-                let pinyin = if term.chars().count() >= 2 {
-                    Pinyin::Single
-                } else {
-                    Pinyin::Off
-                };
-                for form in expand_forms(term, &lexicon.variants, pinyin) {
+                for form in member_forms(term, lexicon) {
                     set.add(
                         &form.text,
                         Target::Slot {

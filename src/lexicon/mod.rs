@@ -21,7 +21,7 @@ use crate::normalize::Normalizer;
 use crate::report::{Level, Severity};
 
 pub use forms::FormKind;
-pub(crate) use forms::{Pinyin, expand_forms};
+pub(crate) use forms::{Form, Pinyin, expand_forms};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_lexicons.rs"));
 
