@@ -331,6 +331,18 @@ struct Scan<'a> {
     bounds: Boundaries,
 }
 
+/// Whether `chars[start..end]` has a Chinese character at an edge (where a match can cut a
+/// word).
+fn cjk_edge(chars: &[char], start: usize, end: usize) -> bool {
+    let cjk = crate::normalize::is_cjk;
+    cjk(chars[start]) || cjk(chars[end - 1])
+}
+
+/// A short match (at most three characters) with a Chinese edge: what jieba is asked about.
+fn short_cjk_edge(chars: &[char], start: usize, end: usize) -> bool {
+    end - start <= 3 && cjk_edge(chars, start, end)
+}
+
 /// A Latin edge of a match may not run into other Latin letters (`vx` in `vxabc`, `加v` in
 /// `加vip`), unless decoration or a space separates them.
 fn latin_ok(scan: &Scan<'_>, start: usize, end: usize) -> bool {
@@ -723,22 +735,10 @@ impl Analyzer {
         loop {
             let mut found = Vec::new();
             self.cooccurrences(&scan.chars, groups, &mut found);
-            let probe = |s: usize, e: usize| Hit {
-                start: s,
-                end: e,
-                target: Target::Group {
-                    tactic: 0,
-                    rule: 0,
-                    group: 0,
-                },
-            };
             let mut spans: Vec<(usize, usize)> = found
                 .iter()
                 .flat_map(|c| c.parts.iter().map(|p| (p.1, p.2)))
-                .filter(|&(s, e)| !checked.contains(&(s, e)))
-                .filter(|&(s, e)| {
-                    self.needs_segmentation(&scan.chars, &probe(s, e), Boundary::Auto)
-                })
+                .filter(|&(s, e)| !checked.contains(&(s, e)) && short_cjk_edge(&scan.chars, s, e))
                 .collect();
             spans.sort_unstable();
             spans.dedup();
@@ -771,18 +771,15 @@ impl Analyzer {
         if found.is_empty() {
             return;
         }
-        let cjk = crate::normalize::is_cjk;
         // Short evasion forms inside a frame are checked on their own too: `微` (for 微信)
         // inside `微博` is no messenger.
         let short_variant = |c: &Candidate, k: usize| {
             let (s, e) = (c.parts[k].1, c.parts[k].2);
-            c.form != FormKind::Literal
-                && e - s <= 2
-                && (cjk(scan.chars[s]) || cjk(scan.chars[e - 1]))
+            c.form != FormKind::Literal && e - s <= 2 && cjk_edge(&scan.chars, s, e)
         };
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for c in &found {
-            if cjk(scan.chars[c.start]) || cjk(scan.chars[c.end - 1]) {
+            if cjk_edge(&scan.chars, c.start, c.end) {
                 spans.push((c.start, c.end));
             }
             for k in (0..c.parts.len()).filter(|&k| short_variant(c, k)) {
@@ -818,11 +815,10 @@ impl Analyzer {
                     LexRule::Terms(t) => t.terms[term as usize].chars().count() <= 3,
                     _ => false,
                 },
-                _ => hit.end - hit.start <= 3,
+                _ => return short_cjk_edge(chars, hit.start, hit.end),
             },
         };
-        let cjk = crate::normalize::is_cjk;
-        check && (cjk(chars[hit.start]) || cjk(chars[hit.end - 1]))
+        check && cjk_edge(chars, hit.start, hit.end)
     }
 
     /// Co-occurrence rules: for each rule, windows holding a member of every group.

@@ -57,7 +57,7 @@ pub(super) struct FrameRule {
     #[serde(default)]
     pub negatable: Option<bool>,
     #[serde(default)]
-    pub severity: Option<Severity>,
+    pub severity: Severity,
 }
 
 #[derive(Debug, Deserialize)]
@@ -88,7 +88,7 @@ pub(super) struct TermsRule {
     #[serde(default)]
     pub pinyin: Option<bool>,
     #[serde(default)]
-    pub severity: Option<Severity>,
+    pub severity: Severity,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,7 +101,7 @@ pub(super) struct CooccurRule {
     #[serde(default)]
     pub negatable: Option<bool>,
     #[serde(default)]
-    pub severity: Option<Severity>,
+    pub severity: Severity,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,7 +113,7 @@ pub(super) struct PatternRule {
     #[serde(default)]
     pub negatable: Option<bool>,
     #[serde(default)]
-    pub severity: Option<Severity>,
+    pub severity: Severity,
 }
 
 #[derive(Debug, Deserialize)]

@@ -920,10 +920,6 @@ fn load_classes(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<Vec<(String, Vec<Str
     Ok(out)
 }
 
-fn severity(s: Option<Severity>) -> Severity {
-    s.unwrap_or_default()
-}
-
 fn single_char(ctx: &Ctx<'_>, s: &Spanned<String>) -> Result<char> {
     let mut chars = s.get_ref().chars();
     match (chars.next(), chars.next()) {
@@ -1123,7 +1119,7 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             id: ctx.rule_id(&r.rule, &mut seen)?,
             weight: ctx.weight(&r.weight, "weight")?,
             negatable: r.negatable.unwrap_or(true),
-            severity: severity(r.severity),
+            severity: r.severity,
             kind: RuleKind::Terms(TermsDef {
                 terms: ctx.terms(norm, &r.terms, "term")?,
                 boundary,
@@ -1150,7 +1146,7 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             id,
             weight: ctx.weight(&r.weight, "weight")?,
             negatable: r.negatable.unwrap_or(true),
-            severity: severity(r.severity),
+            severity: r.severity,
             kind: RuleKind::Cooccur(CooccurDef {
                 window: ctx.window(&r.window, "window")?,
                 groups,
@@ -1192,7 +1188,7 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             id,
             weight: ctx.weight(&r.weight, "weight")?,
             negatable: r.negatable.unwrap_or(true),
-            severity: severity(r.severity),
+            severity: r.severity,
             kind: RuleKind::Frame(FrameRuleDef {
                 slots,
                 max_gap,
@@ -1256,7 +1252,7 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             id,
             weight: ctx.weight(&r.weight, "weight")?,
             negatable: r.negatable.unwrap_or(true),
-            severity: severity(r.severity),
+            severity: r.severity,
             kind: RuleKind::Pattern(sources),
         });
     }
