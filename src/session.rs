@@ -155,11 +155,18 @@ pub struct Update {
     pub risk: Risk,
 }
 
-/// A finding's identity: tactic, rule and position.
-type Key = (String, String, usize, usize);
+/// A finding's identity: tactic, rule, position and what it matched (a revised partial result
+/// may hold different evidence at the same characters).
+type Key = (String, String, usize, usize, String);
 
 fn key(f: &Finding) -> Key {
-    (f.tactic.clone(), f.rule.clone(), f.char_start, f.char_end)
+    (
+        f.tactic.clone(),
+        f.rule.clone(),
+        f.char_start,
+        f.char_end,
+        f.matched.clone(),
+    )
 }
 
 /// A committed segment, by absolute offsets: bytes and characters of the caller's text, and
@@ -264,9 +271,12 @@ impl LiveSession {
         let frontier_norm = end_norm.saturating_sub(self.lookahead);
         let frontier = self.char_of_unit(frontier_norm, Some((&seg, &segment.text)));
         let found = self.analyze_until(frontier, frontier_norm, Some((&seg, &segment.text)));
-        // What ends past this result's frontier is not decided by it: it stays pending.
-        let (decided, undecided): (Vec<Finding>, Vec<Finding>) =
-            previous.into_iter().partition(|f| f.char_end <= frontier);
+        // What ends past this result's frontier is not decided by it: it stays pending, unless
+        // it ends past this result's text (that text was replaced: it is retracted now).
+        let end_char = seg.char + segment.text.chars().count();
+        let (decided, undecided): (Vec<Finding>, Vec<Finding>) = previous
+            .into_iter()
+            .partition(|f| f.char_end <= frontier || f.char_end > end_char);
         let before: HashSet<Key> = decided.iter().chain(&undecided).map(key).collect();
         let now: HashSet<Key> = found.iter().map(key).collect();
         let mut update = Update {
@@ -284,7 +294,7 @@ impl LiveSession {
         };
         update.provisional.sort_by_key(|f| (f.start, f.end));
         let mut held = found;
-        held.extend(undecided);
+        held.extend(undecided.into_iter().filter(|f| !now.contains(&key(f))));
         self.partial = Some((segment, held));
         update
     }
@@ -463,8 +473,10 @@ impl LiveSession {
                 .get(i)
                 .map_or((self.total_bytes, self.total_chars), |s| (s.byte, s.char))
         };
+        // The price region is the longer one (without price rules its reach is 0, and a
+        // co-occurrence window may reach further than any price claim).
         let (short_byte, short_char) = region(self.reach.longest);
-        let (long_byte, long_char) = region(self.reach.price);
+        let (long_byte, long_char) = region(self.reach.price.max(self.reach.longest));
         let mut tail = self.buffer[long_byte - buffer_start..].to_string();
         if let Some((_, p)) = partial {
             if !self.segs.is_empty() {
@@ -489,15 +501,16 @@ impl LiveSession {
             .take(frontier - self.frontier)
             .collect();
         let settling = self.analyzer.normalizer().normalize(&settling);
-        let mut claims = if settling.text().chars().any(crate::numeral::is_numeral) {
-            self.analyzer.findings_of(
-                &tail,
-                Rules::PriceOnly,
-                self.frontier.saturating_sub(long_char),
-            )
-        } else {
-            Vec::new()
-        };
+        let mut claims =
+            if self.reach.price > 0 && settling.text().chars().any(crate::numeral::is_numeral) {
+                self.analyzer.findings_of(
+                    &tail,
+                    Rules::PriceOnly,
+                    self.frontier.saturating_sub(long_char),
+                )
+            } else {
+                Vec::new()
+            };
         claims
             .iter_mut()
             .for_each(|f| shift(f, long_byte, long_char));
@@ -534,10 +547,12 @@ impl LiveSession {
         let found = self.analyze_until(frontier, frontier_norm, None);
         self.frontier = self.frontier.max(frontier);
         self.frontier_norm = self.frontier_norm.max(frontier_norm);
-        // Provisional findings ending past the frontier are decided by a later push.
+        // Provisional findings ending past the frontier are decided by a later push, unless
+        // they end past the committed text: the words they came from were replaced, so they
+        // are retracted now (at `finish` every one is decided).
         let (decided, undecided): (Vec<Finding>, Vec<Finding>) = previous
             .into_iter()
-            .partition(|f| f.char_end <= self.frontier);
+            .partition(|f| f.char_end <= self.frontier || f.char_end > self.total_chars);
         let provisional: HashSet<Key> = decided.iter().map(key).collect();
         let committed: HashSet<Key> = found.iter().map(key).collect();
         let mut update = Update {
