@@ -8,19 +8,20 @@ use once_cell::sync::Lazy;
 
 use crate::context::{ContextRules, Cue};
 use crate::error::Result;
-use crate::lexicon::{
-    AllowScope, Boundary, FormKind, LexiconSet, PiiKind, RuleKind as LexRule, Source, Tactic,
-};
-use crate::matcher::{Hit, Matcher, PatternSet, Target};
-use crate::normalize::{GAP, MAX_PIECE, Normalized, Normalizer, SOFT, is_sentence_break};
+use crate::lexicon::{Boundary, LexiconSet, RuleKind as LexRule, Source, Tactic};
+use crate::matcher::{Matcher, PatternSet, Target};
+use crate::normalize::{MAX_PIECE, Normalizer};
 use crate::numeral::find_numbers;
-use crate::price::{CUE_REACH, PriceCue, find_claims, find_prices};
-use crate::report::{Finding, NeutralReason, Neutralization, Part, Report, RuleKind, Severity};
-use crate::rules::Candidate;
+use crate::price::{CUE_REACH, PriceCue};
+use crate::report::{Finding, NeutralReason, Neutralization, Part, Report};
+use crate::rules::dedupe::dedupe;
 use crate::rules::frame::{self, SlotHit};
-use crate::segment::{Boundaries, Segmenter};
+use crate::rules::{
+    Buckets, Candidate, SENTENCE_REACH, Scan, cooccur, latin_ok, neutralize, number, pattern, term,
+};
+use crate::score;
+use crate::segment::Segmenter;
 use crate::transcript::Transcript;
-use crate::{pii, score};
 
 /// Builds an [`Analyzer`] from the embedded lexicons and any given at run time.
 ///
@@ -322,39 +323,6 @@ pub(crate) struct Reach {
     pub after: usize,
 }
 
-/// What one analysis works on: the normalized text and what was found in it.
-struct Scan<'a> {
-    norm: &'a Normalized,
-    chars: Vec<char>,
-    hits: Vec<Hit>,
-    numbers: Vec<crate::numeral::Number>,
-    bounds: Boundaries,
-}
-
-/// Whether `chars[start..end]` has a Chinese character at an edge (where a match can cut a
-/// word).
-fn cjk_edge(chars: &[char], start: usize, end: usize) -> bool {
-    let cjk = crate::normalize::is_cjk;
-    cjk(chars[start]) || cjk(chars[end - 1])
-}
-
-/// A short match (at most three characters) with a Chinese edge: what jieba is asked about.
-fn short_cjk_edge(chars: &[char], start: usize, end: usize) -> bool {
-    end - start <= 3 && cjk_edge(chars, start, end)
-}
-
-/// A Latin edge of a match may not run into other Latin letters (`vx` in `vxabc`, `加v` in
-/// `加vip`), unless decoration or a space separates them.
-fn latin_ok(scan: &Scan<'_>, start: usize, end: usize) -> bool {
-    let chars = &scan.chars;
-    let latin = |c: char| c.is_ascii_alphanumeric();
-    let runs_in =
-        |a: usize, b: usize| latin(chars[a]) && latin(chars[b]) && scan.norm.flags(b) & GAP == 0;
-    let before = start > 0 && runs_in(start - 1, start);
-    let after = end < chars.len() && runs_in(end - 1, end);
-    !(before || after)
-}
-
 impl Analyzer {
     /// A builder starting from the embedded lexicons.
     pub fn builder() -> AnalyzerBuilder {
@@ -548,6 +516,7 @@ impl Analyzer {
     /// Only evidence ending after character `min_end` of `text` is turned into findings.
     fn findings(&self, text: &str, rules: Rules, min_end: usize, out: &mut Vec<Finding>) {
         let inner = &*self.inner;
+        let lex = &inner.lexicon;
         let (price, others) = (rules != Rules::WithoutPrice, rules != Rules::PriceOnly);
         let norm = inner.normalizer.normalize(text);
         let chars: Vec<char> = norm.text().chars().collect();
@@ -576,18 +545,18 @@ impl Analyzer {
                 }
                 Target::Price { .. } if !price => continue,
                 Target::Term { tactic, rule, .. } => {
-                    match &inner.lexicon.tactics[tactic as usize].rules[rule as usize].kind {
+                    match &lex.tactics[tactic as usize].rules[rule as usize].kind {
                         LexRule::Terms(terms) => terms.boundary,
                         _ => continue,
                     }
                 }
                 // Co-occurrence members are checked only where a rule completes (see
-                // `cooccurrences_checked`): most of them never do.
+                // `rules::cooccur`): most of them never do.
                 Target::Group { .. } => continue,
                 Target::Price { .. } if number_follows(hit.end) => Boundary::Auto,
                 _ => continue,
             };
-            if self.needs_segmentation(&chars, hit, boundary) {
+            if term::needs_segmentation(lex, &chars, hit, boundary) {
                 checks.push((hit.start, hit.end));
             }
         }
@@ -600,21 +569,10 @@ impl Analyzer {
             hits,
             numbers,
         };
-        let on_boundaries = |hit: &Hit, boundary: Boundary| {
-            latin_ok(&scan, hit.start, hit.end)
-                && !(self.needs_segmentation(&scan.chars, hit, boundary)
-                    && scan.bounds.cuts_word(hit.start, hit.end))
-        };
 
+        // One pass over the hits: terms become candidates, the rest go to their rule's bucket.
         let mut cands = Vec::new();
-        let mut cues: Vec<Cue> = Vec::new();
-        let mut questions: Vec<Cue> = Vec::new();
-        let mut price_cues: Vec<((usize, usize), PriceCue)> = Vec::new();
-        let mut groups: Vec<(usize, usize, usize, Hit)> = Vec::new();
-        let mut anchors: Vec<(usize, usize)> = Vec::new();
-        let mut frame: Vec<(u16, Hit)> = Vec::new();
-        let mut slots: Vec<SlotHit> = Vec::new();
-        let mut selling = false;
+        let mut b = Buckets::default();
         for hit in &scan.hits {
             let cue = |reason| Cue {
                 reason,
@@ -629,7 +587,7 @@ impl Analyzer {
                     if !others => {}
                 Target::Slot { set, form } => {
                     if latin_ok(&scan, hit.start, hit.end) {
-                        slots.push(SlotHit {
+                        b.slots.push(SlotHit {
                             set,
                             form,
                             start: hit.start,
@@ -644,28 +602,8 @@ impl Analyzer {
                     term,
                     form,
                 } => {
-                    let (t, r) = (tactic as usize, rule as usize);
-                    let def = &inner.lexicon.tactics[t].rules[r];
-                    let LexRule::Terms(terms) = &def.kind else {
-                        continue;
-                    };
-                    if !on_boundaries(hit, terms.boundary) {
-                        continue;
-                    }
-                    cands.push(Candidate {
-                        tactic: t,
-                        rule: r,
-                        kind: RuleKind::Term,
-                        term: Some(terms.terms[term as usize].clone()),
-                        form,
-                        weight: def.weight,
-                        start: hit.start,
-                        end: hit.end,
-                        parts: Vec::new(),
-                        negatable: def.negatable,
-                        severity: def.severity,
-                        neutral: None,
-                    });
+                    let at = (tactic as usize, rule as usize, term as usize);
+                    cands.extend(term::candidate(lex, &scan, hit, at, form));
                 }
                 Target::Group {
                     tactic,
@@ -673,7 +611,8 @@ impl Analyzer {
                     group,
                 } => {
                     if latin_ok(&scan, hit.start, hit.end) {
-                        groups.push((tactic as usize, rule as usize, group as usize, *hit));
+                        b.groups
+                            .push((tactic as usize, rule as usize, group as usize, *hit));
                     }
                 }
                 // "我们不是骗子" is no warning.
@@ -683,524 +622,49 @@ impl Analyzer {
                         .negation(&scan.chars, &norm, hit.start)
                         .is_none()
                     {
-                        cues.push(cue(NeutralReason::Warning));
+                        b.cues.push(cue(NeutralReason::Warning));
                     }
                 }
-                Target::Reported => cues.push(cue(NeutralReason::ReportedSpeech)),
-                Target::Question => questions.push(cue(NeutralReason::ReportedSpeech)),
+                Target::Reported => b.cues.push(cue(NeutralReason::ReportedSpeech)),
+                Target::Question => b.questions.push(cue(NeutralReason::ReportedSpeech)),
                 Target::Price { tactic, rule, role } => {
-                    if number_follows(hit.end) && on_boundaries(hit, Boundary::Auto) {
+                    if number_follows(hit.end)
+                        && term::on_boundaries(lex, &scan, hit, Boundary::Auto)
+                    {
                         let (start, end) = (hit.start, hit.end);
                         let key = (tactic as usize, rule as usize);
-                        price_cues.push((key, PriceCue { start, end, role }));
+                        b.price_cues.push((key, PriceCue { start, end, role }));
                     }
                 }
-                Target::PatternAnchor { tactic } => anchors.push((tactic as usize, hit.start)),
-                Target::Frame(i) => frame.push((i, *hit)),
-                Target::Selling => selling = true,
+                Target::PatternAnchor { tactic } => b.anchors.push((tactic as usize, hit.start)),
+                Target::Frame(i) => b.frame.push((i, *hit)),
+                Target::Selling => b.selling = true,
                 Target::Allow { .. } => {}
             }
         }
         if others {
-            self.cooccurrences_checked(&scan, &mut groups, &mut cands);
-            self.patterns(&scan, &mut anchors, &mut cands);
-            self.frames(&scan, &mut slots, &mut cands);
+            cooccur::find(lex, &inner.segmenter, &scan, &mut b.groups, &mut cands);
+            pattern::find(lex, &scan, &mut b.anchors, &mut cands);
+            frame::find_checked(lex, &inner.segmenter, &scan, &mut b.slots, &mut cands);
         }
-        self.numbers(&scan, &price_cues, rules, &mut cands);
-        cues.sort_by_key(|c| (c.start, c.end));
-        self.neutralize(&scan, &cues, &questions, &mut cands);
+        number::find(lex, &scan, &b.price_cues, rules, &mut cands);
+        b.cues.sort_by_key(|c| (c.start, c.end));
+        neutralize::apply(
+            lex,
+            &inner.context,
+            &scan,
+            &b.cues,
+            &b.questions,
+            &mut cands,
+        );
         if rules == Rules::All {
-            self.frame(&frame, selling, &mut cands);
-            self.quoted(&scan, text, !frame.is_empty(), &mut cands);
+            neutralize::document_frame(lex, &b.frame, b.selling, &mut cands);
+            neutralize::quoted(&scan, text, !b.frame.is_empty(), &mut cands);
         }
         dedupe(&mut cands);
         for c in cands {
             if min_end == 0 || scan.norm.original_range(c.start, c.end).char_end > min_end {
                 out.push(self.finding(&scan, text, c));
-            }
-        }
-    }
-
-    /// Co-occurrence rules with word-boundary checks done lazily: the members of the rules
-    /// that complete are segmented, and the rules re-run without the members that cut a word
-    /// (`治` in `法治`), until every part stands on word boundaries. The same result as checking
-    /// every member first, at the cost of the candidates only.
-    fn cooccurrences_checked(
-        &self,
-        scan: &Scan<'_>,
-        groups: &mut Vec<(usize, usize, usize, Hit)>,
-        out: &mut Vec<Candidate>,
-    ) {
-        let mut checked: std::collections::HashSet<(usize, usize)> = Default::default();
-        loop {
-            let mut found = Vec::new();
-            self.cooccurrences(&scan.chars, groups, &mut found);
-            let mut spans: Vec<(usize, usize)> = found
-                .iter()
-                .flat_map(|c| c.parts.iter().map(|p| (p.1, p.2)))
-                .filter(|&(s, e)| !checked.contains(&(s, e)) && short_cjk_edge(&scan.chars, s, e))
-                .collect();
-            spans.sort_unstable();
-            spans.dedup();
-            if spans.is_empty() {
-                out.extend(found);
-                return;
-            }
-            let bounds = self.inner.segmenter.boundaries(scan.norm, &spans);
-            let bad: std::collections::HashSet<(usize, usize)> = spans
-                .iter()
-                .copied()
-                .filter(|&(s, e)| bounds.cuts_word(s, e))
-                .collect();
-            checked.extend(spans);
-            if bad.is_empty() {
-                out.extend(found);
-                return;
-            }
-            groups.retain(|g| !bad.contains(&(g.3.start, g.3.end)));
-        }
-    }
-
-    /// Frame rules: slot matches whose outer edges fall on word boundaries (the slots inside
-    /// may join into one word: `抗` + `癌`). Only the frames found are segmented.
-    fn frames(&self, scan: &Scan<'_>, slots: &mut [SlotHit], out: &mut Vec<Candidate>) {
-        if slots.is_empty() {
-            return;
-        }
-        let found = frame::find(&self.inner.lexicon, &scan.chars, slots);
-        if found.is_empty() {
-            return;
-        }
-        // Short evasion forms inside a frame are checked on their own too: `微` (for 微信)
-        // inside `微博` is no messenger.
-        let short_variant = |c: &Candidate, k: usize| {
-            let (s, e) = (c.parts[k].1, c.parts[k].2);
-            c.form != FormKind::Literal && e - s <= 2 && cjk_edge(&scan.chars, s, e)
-        };
-        let mut spans: Vec<(usize, usize)> = Vec::new();
-        for c in &found {
-            if cjk_edge(&scan.chars, c.start, c.end) {
-                spans.push((c.start, c.end));
-            }
-            for k in (0..c.parts.len()).filter(|&k| short_variant(c, k)) {
-                spans.push((c.parts[k].1, c.parts[k].2));
-            }
-        }
-        let bounds = self.inner.segmenter.boundaries(scan.norm, &spans);
-        // The frame's start must not cut a word (`治` in `法治`); its end only when the last
-        // slot is short (`癌` of `癌症`): a longer last slot ends a phrase, even where the
-        // segmenter joins it to the next character (`直接加` + `我`).
-        let ends_ok = |c: &Candidate| {
-            let last = c.parts.last().map_or(0, |p| p.2 - p.1);
-            !bounds.cuts_at(c.start) && (last > 2 || !bounds.cuts_at(c.end))
-        };
-        out.extend(found.into_iter().filter(|c| {
-            ends_ok(c)
-                && !(0..c.parts.len())
-                    .any(|k| short_variant(c, k) && bounds.cuts_word(c.parts[k].1, c.parts[k].2))
-        }));
-    }
-
-    /// Whether a hit must be checked against jieba's word boundaries: short terms (or every
-    /// term, for `boundary = "always"`) with a Chinese character at an edge.
-    fn needs_segmentation(&self, chars: &[char], hit: &Hit, boundary: Boundary) -> bool {
-        let check = match boundary {
-            Boundary::Never => false,
-            Boundary::Always => true,
-            // A pinyin or variant form is checked like its term: by the term's length.
-            Boundary::Auto => match hit.target {
-                Target::Term {
-                    tactic, rule, term, ..
-                } => match &self.inner.lexicon.tactics[tactic as usize].rules[rule as usize].kind {
-                    LexRule::Terms(t) => t.terms[term as usize].chars().count() <= 3,
-                    _ => false,
-                },
-                _ => return short_cjk_edge(chars, hit.start, hit.end),
-            },
-        };
-        check && cjk_edge(chars, hit.start, hit.end)
-    }
-
-    /// Co-occurrence rules: for each rule, windows holding a member of every group.
-    fn cooccurrences(
-        &self,
-        chars: &[char],
-        groups: &mut [(usize, usize, usize, Hit)],
-        out: &mut Vec<Candidate>,
-    ) {
-        groups.sort_by_key(|(t, r, _, h)| (*t, *r, h.start, h.end));
-        let mut i = 0;
-        while i < groups.len() {
-            let (t, r) = (groups[i].0, groups[i].1);
-            let mut j = i;
-            while j < groups.len() && (groups[j].0, groups[j].1) == (t, r) {
-                j += 1;
-            }
-            let rule = &self.inner.lexicon.tactics[t].rules[r];
-            if let LexRule::Cooccur(def) = &rule.kind {
-                let hits = &groups[i..j];
-                let mut next_free = 0usize;
-                for (a, anchor) in hits.iter().enumerate() {
-                    let anchor_hit = anchor.3;
-                    if anchor_hit.start < next_free {
-                        continue;
-                    }
-                    // Parts stay within the anchor's sentence and the window.
-                    let reach = (anchor_hit.start + def.window).min(chars.len());
-                    let limit = (anchor_hit.end.min(reach)..reach)
-                        .find(|&i| is_sentence_break(chars[i]))
-                        .unwrap_or(reach);
-                    let mut parts: Vec<Option<Hit>> = vec![None; def.groups.len()];
-                    parts[anchor.2] = Some(anchor_hit);
-                    for other in &hits[a + 1..] {
-                        let h = other.3;
-                        if h.start >= limit {
-                            break;
-                        }
-                        let overlaps = parts
-                            .iter()
-                            .flatten()
-                            .any(|p| h.start < p.end && p.start < h.end);
-                        if parts[other.2].is_none() && h.end <= limit && !overlaps {
-                            parts[other.2] = Some(h);
-                        }
-                    }
-                    if parts.iter().all(Option::is_some) {
-                        let parts: Vec<Hit> = parts.into_iter().flatten().collect();
-                        let start = parts
-                            .iter()
-                            .map(|p| p.start)
-                            .min()
-                            .unwrap_or(anchor_hit.start);
-                        let end = parts.iter().map(|p| p.end).max().unwrap_or(anchor_hit.end);
-                        let mut ordered: Vec<(usize, Hit)> =
-                            parts.into_iter().enumerate().collect();
-                        ordered.sort_by_key(|(_, h)| h.start);
-                        out.push(Candidate {
-                            tactic: t,
-                            rule: r,
-                            kind: RuleKind::Cooccurrence,
-                            term: None,
-                            form: FormKind::Literal,
-                            weight: rule.weight,
-                            start,
-                            end,
-                            parts: ordered
-                                .into_iter()
-                                .map(|(g, h)| (format!("group {}", g + 1), h.start, h.end))
-                                .collect(),
-                            negatable: rule.negatable,
-                            severity: rule.severity,
-                            neutral: None,
-                        });
-                        next_free = end;
-                    }
-                }
-            }
-            i = j;
-        }
-    }
-
-    /// Regular-expression pattern rules: one multi-pattern search per tactic.
-    fn patterns(&self, scan: &Scan<'_>, anchors: &mut [(usize, usize)], out: &mut Vec<Candidate>) {
-        use regex_automata::{Anchored, Input};
-        anchors.sort_unstable();
-        let text = scan.norm.text();
-        let mut number_runs: Option<Vec<usize>> = None;
-        for (t, tactic) in self.inner.lexicon.tactics.iter().enumerate() {
-            let Some(regex) = &tactic.patterns else {
-                continue;
-            };
-            let mut push = |m: regex_automata::Match| -> usize {
-                let (start, end) = (scan.norm.unit_at(m.start()), scan.norm.unit_at(m.end()));
-                let id = m.pattern().as_usize();
-                let r = tactic.pattern_rules[id];
-                let rule = &tactic.rules[r];
-                if let (LexRule::Pattern(sources), true) = (&rule.kind, start < end) {
-                    let first = tactic
-                        .pattern_rules
-                        .iter()
-                        .position(|&x| x == r)
-                        .unwrap_or(id);
-                    out.push(Candidate {
-                        tactic: t,
-                        rule: r,
-                        kind: RuleKind::Pattern,
-                        term: sources.get(id - first).cloned(),
-                        form: FormKind::Literal,
-                        weight: rule.weight,
-                        start,
-                        end,
-                        parts: Vec::new(),
-                        negatable: rule.negatable,
-                        severity: rule.severity,
-                        neutral: None,
-                    });
-                }
-                end
-            };
-            if tactic.anchors.full_scan {
-                for m in regex.find_iter(text) {
-                    push(m);
-                }
-                continue;
-            }
-            // Anchored searches where a match can start: the literal prefixes the automaton
-            // found, and numbers for patterns that start with one.
-            let lo = anchors.partition_point(|&(at, _)| at < t);
-            let hi = anchors.partition_point(|&(at, _)| at <= t);
-            let mut starts: Vec<usize> = anchors[lo..hi].iter().map(|&(_, s)| s).collect();
-            if tactic.anchors.numbers {
-                starts.extend(
-                    number_runs
-                        .get_or_insert_with(|| crate::numeral::run_starts(&scan.chars))
-                        .iter(),
-                );
-                starts.sort_unstable();
-                starts.dedup();
-            }
-            let mut next_free = 0;
-            for s in starts {
-                if s < next_free {
-                    continue;
-                }
-                let input = Input::new(text)
-                    .range(scan.norm.byte_of(s)..)
-                    .anchored(Anchored::Yes);
-                if let Some(m) = regex.search(&input) {
-                    next_free = push(m);
-                }
-            }
-        }
-    }
-
-    /// Price claims and personal numbers: the rules that read numbers.
-    fn numbers(
-        &self,
-        scan: &Scan<'_>,
-        price_cues: &[((usize, usize), PriceCue)],
-        rules: Rules,
-        out: &mut Vec<Candidate>,
-    ) {
-        let numbers = &scan.numbers;
-        for (t, tactic) in self.inner.lexicon.tactics.iter().enumerate() {
-            for (r, rule) in tactic.rules.iter().enumerate() {
-                match &rule.kind {
-                    LexRule::Price(def) if rules != Rules::WithoutPrice => {
-                        let mut cues: Vec<PriceCue> = price_cues
-                            .iter()
-                            .filter(|(key, _)| *key == (t, r))
-                            .map(|(_, c)| *c)
-                            .collect();
-                        cues.sort_by_key(|c| (c.end, c.start));
-                        let prices = find_prices(&scan.chars, numbers, &cues, |i| {
-                            scan.norm.flags(i) & SOFT != 0
-                        });
-                        for claim in find_claims(&prices, def) {
-                            let (rf, of) = (claim.reference, claim.offer);
-                            let mut parts = Vec::new();
-                            for (role, p) in [("reference", rf), ("offer", of)] {
-                                if let Some(c) = p.cue.filter(|c| c.end > c.start) {
-                                    parts.push((format!("{role} cue"), c.start, c.end));
-                                }
-                                parts.push((format!("{role} price"), p.start, p.end));
-                            }
-                            parts.sort_by_key(|p| p.1);
-                            let start = parts.iter().map(|p| p.1).min().unwrap_or(rf.start);
-                            let end = parts.iter().map(|p| p.2).max().unwrap_or(rf.end);
-                            out.push(Candidate {
-                                tactic: t,
-                                rule: r,
-                                kind: RuleKind::Price,
-                                term: Some(format!(
-                                    "{} ÷ {} = {:.1}",
-                                    fmt_amount(rf.value),
-                                    fmt_amount(of.value),
-                                    claim.ratio
-                                )),
-                                form: FormKind::Literal,
-                                weight: rule.weight * claim.strength,
-                                start,
-                                end,
-                                parts,
-                                negatable: true,
-                                severity: Severity::Normal,
-                                neutral: None,
-                            });
-                        }
-                    }
-                    LexRule::Pii(kind) if rules != Rules::PriceOnly => {
-                        for n in pii::find_personal_numbers(&scan.chars, numbers) {
-                            if n.kind != *kind {
-                                continue;
-                            }
-                            out.push(Candidate {
-                                tactic: t,
-                                rule: r,
-                                kind: RuleKind::PersonalData,
-                                term: Some(
-                                    match kind {
-                                        PiiKind::Mobile => "mobile number",
-                                        PiiKind::IdCard => "resident ID number",
-                                        PiiKind::BankCard => "bank card number",
-                                    }
-                                    .to_string(),
-                                ),
-                                form: FormKind::Literal,
-                                weight: rule.weight,
-                                start: n.start,
-                                end: n.end,
-                                parts: Vec::new(),
-                                negatable: true,
-                                severity: Severity::Normal,
-                                neutral: None,
-                            });
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-
-    /// Applies allow-lists, negation, warnings and reported speech.
-    fn neutralize(
-        &self,
-        scan: &Scan<'_>,
-        cues: &[Cue],
-        questions: &[Cue],
-        cands: &mut [Candidate],
-    ) {
-        let ctx = &self.inner.context;
-        // Allow-listed hits by (tactic, start): each candidate looks only near itself.
-        let mut allows: Vec<(usize, usize, usize, AllowScope)> = scan
-            .hits
-            .iter()
-            .filter_map(|h| match h.target {
-                Target::Allow { tactic, allow } => {
-                    let scope =
-                        self.inner.lexicon.tactics[tactic as usize].allow[allow as usize].scope;
-                    Some((tactic as usize, h.start, h.end, scope))
-                }
-                _ => None,
-            })
-            .collect();
-        allows.sort_unstable_by_key(|a| (a.0, a.1, a.2));
-        let longest_allow = allows.iter().map(|a| a.2 - a.1).max().unwrap_or(0);
-        for c in cands.iter_mut() {
-            let spans: Vec<(usize, usize)> = if c.parts.is_empty() {
-                vec![(c.start, c.end)]
-            } else {
-                c.parts.iter().map(|p| (p.1, p.2)).collect()
-            };
-            // Allow-listed phrases win over the terms inside them.
-            let from = c.start.saturating_sub(SENTENCE_REACH.max(longest_allow));
-            let lo = allows.partition_point(|a| (a.0, a.1) < (c.tactic, from));
-            let hi = allows.partition_point(|a| (a.0, a.1) < (c.tactic, c.end + SENTENCE_REACH));
-            let allowed = allows[lo..hi]
-                .iter()
-                .find(|&&(_, s, e, scope)| match scope {
-                    AllowScope::Overlap => spans.iter().any(|&(cs, ce)| s < ce && cs < e),
-                    AllowScope::Sentence => same_sentence(&scan.chars, s, e, c.start, c.end),
-                });
-            if let Some(&(_, start, end, _)) = allowed {
-                c.neutral = Some(Cue {
-                    reason: NeutralReason::AllowListed,
-                    start,
-                    end,
-                });
-                continue;
-            }
-            if c.negatable {
-                if let Some(cue) = spans
-                    .iter()
-                    .find_map(|&(s, _)| ctx.negation(&scan.chars, scan.norm, s))
-                {
-                    c.neutral = Some(cue);
-                    continue;
-                }
-            }
-            if let Some(cue) = spans
-                .iter()
-                .find_map(|&(s, _)| ctx.quote(&scan.chars, scan.norm, s))
-            {
-                c.neutral = Some(cue);
-                continue;
-            }
-            c.neutral = spans.iter().find_map(|&(s, e)| {
-                ctx.question(&scan.chars, scan.norm, questions, s)
-                    .or_else(|| ctx.in_scope(&scan.chars, cues, s, e))
-            });
-        }
-    }
-
-    /// A transcript framed as news, consumer education or a scam warning (enough distinct frame
-    /// cues, more when selling is going on) quotes scam phrases rather than using them: what
-    /// evidence is left scoring is neutralized as reported speech, with the first frame cue.
-    fn frame(&self, frame: &[(u16, Hit)], selling: bool, cands: &mut [Candidate]) {
-        let def = &self.inner.lexicon.context.frame;
-        let mut distinct: Vec<u16> = frame.iter().map(|(i, _)| *i).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let needed = if selling { def.strong } else { def.min };
-        let Some((_, first)) = frame.iter().min_by_key(|(_, h)| h.start) else {
-            return;
-        };
-        if needed == 0 || distinct.len() < needed {
-            return;
-        }
-        for c in cands.iter_mut().filter(|c| c.neutral.is_none()) {
-            c.neutral = Some(Cue {
-                reason: NeutralReason::ReportedSpeech,
-                start: first.start,
-                end: first.end,
-            });
-        }
-    }
-
-    /// Evidence inside quotation marks (`‘保本保息’`, `“原价回收”`) is somebody else's words when
-    /// the transcript has a frame cue anywhere, or when a verb of saying introduces the quote
-    /// (`很多直播间说‘按原价回购’`): it is neutralized as reported speech, with the opening mark
-    /// as its cue. Recognized speech has no quotation marks, so this never touches it.
-    fn quoted(&self, scan: &Scan<'_>, text: &str, framed: bool, cands: &mut [Candidate]) {
-        const OPEN: [char; 6] = ['‘', '“', '「', '『', '\'', '"'];
-        const CLOSE: [char; 6] = ['’', '”', '」', '』', '\'', '"'];
-        const REACH: usize = 60;
-        let ends = |c: char| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n');
-        for c in cands.iter_mut().filter(|c| c.neutral.is_none()) {
-            let r = scan.norm.original_range(c.start, c.end);
-            let before = &text[..r.start];
-            let mut open = None;
-            for (i, ch) in before.char_indices().rev().take(REACH) {
-                if ends(ch) || CLOSE[..4].contains(&ch) {
-                    break;
-                }
-                if OPEN.contains(&ch) {
-                    open = Some((i, ch));
-                    break;
-                }
-            }
-            let Some((at, mark)) = open else { continue };
-            let want = CLOSE[OPEN.iter().position(|&o| o == mark).unwrap_or(0)];
-            let close = text[r.end..]
-                .char_indices()
-                .take(REACH)
-                .take_while(|&(_, ch)| !ends(ch))
-                .find(|&(_, ch)| ch == want)
-                .map(|(i, _)| r.end + i);
-            let Some(close) = close else { continue };
-            let said = text[..at]
-                .chars()
-                .rev()
-                .take(3)
-                .any(|ch| matches!(ch, '说' | '讲' | '称' | '叫' | '问' | '喊' | '念' | '写'));
-            if framed || said {
-                // The cue is the quotation itself.
-                c.neutral = Some(Cue {
-                    reason: NeutralReason::ReportedSpeech,
-                    start: scan.norm.unit_at_original(at + mark.len_utf8()),
-                    end: scan.norm.unit_at_original(close),
-                });
             }
         }
     }
@@ -1266,101 +730,6 @@ impl Analyzer {
             end_ms: None,
         }
     }
-}
-
-/// How far apart (in characters) a sentence-scope allowed phrase and its evidence may be.
-const SENTENCE_REACH: usize = 80;
-
-fn same_sentence(chars: &[char], a0: usize, a1: usize, b0: usize, b1: usize) -> bool {
-    let (lo, hi) = (a0.min(b0), a1.max(b1));
-    !(lo..hi.min(chars.len()))
-        .any(|i| is_sentence_break(chars[i]) && !(a0..a1).contains(&i) && !(b0..b1).contains(&i))
-        && hi - lo <= SENTENCE_REACH
-}
-
-fn fmt_amount(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v}")
-    }
-}
-
-/// Within one tactic, evidence inside other evidence is the same evidence: a candidate whose
-/// every evidence span (its parts, or its whole span) lies inside one evidence span of another
-/// is dropped, and of two overlapping matches of the same rule the longer stays. A scoring
-/// candidate is never dropped for a neutralized one. A co-occurrence's hull is not evidence:
-/// terms between its parts stay.
-fn dedupe(cands: &mut Vec<Candidate>) {
-    fn inside(c: &Candidate, k: &Candidate) -> bool {
-        let within = |s: usize, e: usize| {
-            if k.parts.is_empty() {
-                k.start <= s && e <= k.end
-            } else {
-                k.parts.iter().any(|p| p.1 <= s && e <= p.2)
-            }
-        };
-        if c.parts.is_empty() {
-            within(c.start, c.end)
-        } else {
-            c.parts.iter().all(|p| within(p.1, p.2))
-        }
-    }
-    // Strongest first: scoring, then serious, then heavier, then longer evidence.
-    cands.sort_by(|a, b| {
-        a.tactic
-            .cmp(&b.tactic)
-            .then(a.neutral.is_some().cmp(&b.neutral.is_some()))
-            .then(b.severity.cmp(&a.severity))
-            .then(b.weight.total_cmp(&a.weight))
-            .then((b.end - b.start).cmp(&(a.end - a.start)))
-            .then(a.start.cmp(&b.start))
-    });
-    let mut keep = vec![false; cands.len()];
-    let mut i = 0;
-    while i < cands.len() {
-        let tactic = cands[i].tactic;
-        let j = i + cands[i..].partition_point(|c| c.tactic == tactic);
-        let longest = cands[i..j]
-            .iter()
-            .map(|c| c.end - c.start)
-            .max()
-            .unwrap_or(0);
-        // Kept candidates of this tactic by start: only those starting within `longest` before
-        // a candidate can contain or overlap it.
-        let mut kept: std::collections::BTreeMap<usize, Vec<usize>> =
-            std::collections::BTreeMap::new();
-        for x in i..j {
-            let c = &cands[x];
-            let redundant = kept
-                .range(c.start.saturating_sub(longest)..c.end)
-                .flat_map(|(_, v)| v.iter())
-                .any(|&y| {
-                    let k = &cands[y];
-                    if k.neutral.is_some() && c.neutral.is_none() {
-                        return false;
-                    }
-                    if k.severity < c.severity {
-                        return false;
-                    }
-                    let same_rule_overlap = k.rule == c.rule
-                        && c.parts.is_empty()
-                        && k.parts.is_empty()
-                        && k.start < c.end
-                        && c.start < k.end;
-                    // Either way round: a heavier phrase kept first is not double-counted by a
-                    // lighter, longer rule around it.
-                    same_rule_overlap || inside(c, k) || (k.weight > c.weight && inside(k, c))
-                });
-            if !redundant {
-                keep[x] = true;
-                kept.entry(c.start).or_default().push(x);
-            }
-        }
-        i = j;
-    }
-    let mut flags = keep.into_iter();
-    cands.retain(|_| flags.next().unwrap_or(false));
 }
 
 /// Splits text longer than the normalizer's limit at character boundaries.

@@ -13,7 +13,9 @@ use crate::lexicon::{FormKind, LexiconSet, RuleKind as LexRule};
 use crate::normalize::is_clause_break;
 use crate::report::RuleKind;
 
-use super::Candidate;
+use crate::segment::Segmenter;
+
+use super::{Candidate, Scan, cjk_edge};
 
 /// A hit of a slot term set (shared by every frame whose slot has these terms).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,33 +135,72 @@ pub(crate) fn find(lexicon: &LexiconSet, chars: &[char], hits: &mut [SlotHit]) -
                     .map(|p| chars[p.start..p.end].iter().collect::<String>())
                     .collect::<Vec<_>>()
                     .join(" + ");
-                out.push(Candidate {
-                    tactic: t,
-                    rule: r,
-                    kind: RuleKind::Frame,
-                    term: Some(term),
-                    form: parts
-                        .iter()
-                        .map(|p| p.form)
-                        .max()
-                        .unwrap_or(FormKind::Literal),
-                    weight: rule.weight,
-                    severity: rule.severity,
-                    start,
-                    end,
-                    parts: parts
-                        .iter()
-                        .enumerate()
-                        .map(|(k, p)| (format!("slot {}", k + 1), p.start, p.end))
-                        .collect(),
-                    negatable: rule.negatable,
-                    neutral: None,
-                });
+                let mut c = Candidate::new((t, r), rule, RuleKind::Frame, start, end)
+                    .with_term(Some(term))
+                    .with_parts(
+                        parts
+                            .iter()
+                            .enumerate()
+                            .map(|(k, p)| (format!("slot {}", k + 1), p.start, p.end))
+                            .collect(),
+                    );
+                c.form = parts
+                    .iter()
+                    .map(|p| p.form)
+                    .max()
+                    .unwrap_or(FormKind::Literal);
+                out.push(c);
                 next_free = end;
             }
         }
     }
     out
+}
+
+/// Frame rules: slot matches whose outer edges fall on word boundaries (the slots inside
+/// may join into one word: `抗` + `癌`). Only the frames found are segmented.
+pub(crate) fn find_checked(
+    lex: &LexiconSet,
+    segmenter: &Segmenter,
+    scan: &Scan<'_>,
+    slots: &mut [SlotHit],
+    out: &mut Vec<Candidate>,
+) {
+    if slots.is_empty() {
+        return;
+    }
+    let found = find(lex, &scan.chars, slots);
+    if found.is_empty() {
+        return;
+    }
+    // Short evasion forms inside a frame are checked on their own too: `微` (for 微信)
+    // inside `微博` is no messenger.
+    let short_variant = |c: &Candidate, k: usize| {
+        let (s, e) = (c.parts[k].1, c.parts[k].2);
+        c.form != FormKind::Literal && e - s <= 2 && cjk_edge(&scan.chars, s, e)
+    };
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for c in &found {
+        if cjk_edge(&scan.chars, c.start, c.end) {
+            spans.push((c.start, c.end));
+        }
+        for k in (0..c.parts.len()).filter(|&k| short_variant(c, k)) {
+            spans.push((c.parts[k].1, c.parts[k].2));
+        }
+    }
+    let bounds = segmenter.boundaries(scan.norm, &spans);
+    // The frame's start must not cut a word (`治` in `法治`); its end only when the last
+    // slot is short (`癌` of `癌症`): a longer last slot ends a phrase, even where the
+    // segmenter joins it to the next character (`直接加` + `我`).
+    let ends_ok = |c: &Candidate| {
+        let last = c.parts.last().map_or(0, |p| p.2 - p.1);
+        !bounds.cuts_at(c.start) && (last > 2 || !bounds.cuts_at(c.end))
+    };
+    out.extend(found.into_iter().filter(|c| {
+        ends_ok(c)
+            && !(0..c.parts.len())
+                .any(|k| short_variant(c, k) && bounds.cuts_word(c.parts[k].1, c.parts[k].2))
+    }));
 }
 
 /// How far a frame of `def` can reach, in characters.

@@ -1,0 +1,124 @@
+//! Co-occurrence rules (`[[cooccur]]`): a member of every group within the rule's window and
+//! the anchor's sentence (`私聊` … `价格`). Members are checked against word boundaries lazily:
+//! only the members of windows that complete are segmented.
+
+use std::collections::HashSet;
+
+use crate::lexicon::{LexiconSet, RuleKind as LexRule};
+use crate::matcher::Hit;
+use crate::normalize::is_sentence_break;
+use crate::report::RuleKind;
+use crate::segment::Segmenter;
+
+use super::{Candidate, Scan, short_cjk_edge};
+
+/// Co-occurrence rules with word-boundary checks done lazily: the members of the rules
+/// that complete are segmented, and the rules re-run without the members that cut a word
+/// (`治` in `法治`), until every part stands on word boundaries. The same result as checking
+/// every member first, at the cost of the candidates only.
+pub(crate) fn find(
+    lex: &LexiconSet,
+    segmenter: &Segmenter,
+    scan: &Scan<'_>,
+    groups: &mut Vec<(usize, usize, usize, Hit)>,
+    out: &mut Vec<Candidate>,
+) {
+    let mut checked: HashSet<(usize, usize)> = Default::default();
+    loop {
+        let mut found = Vec::new();
+        windows(lex, &scan.chars, groups, &mut found);
+        let mut spans: Vec<(usize, usize)> = found
+            .iter()
+            .flat_map(|c| c.parts.iter().map(|p| (p.1, p.2)))
+            .filter(|&(s, e)| !checked.contains(&(s, e)) && short_cjk_edge(&scan.chars, s, e))
+            .collect();
+        spans.sort_unstable();
+        spans.dedup();
+        if spans.is_empty() {
+            out.extend(found);
+            return;
+        }
+        let bounds = segmenter.boundaries(scan.norm, &spans);
+        let bad: HashSet<(usize, usize)> = spans
+            .iter()
+            .copied()
+            .filter(|&(s, e)| bounds.cuts_word(s, e))
+            .collect();
+        checked.extend(spans);
+        if bad.is_empty() {
+            out.extend(found);
+            return;
+        }
+        groups.retain(|g| !bad.contains(&(g.3.start, g.3.end)));
+    }
+}
+
+/// Co-occurrence rules: for each rule, windows holding a member of every group.
+fn windows(
+    lex: &LexiconSet,
+    chars: &[char],
+    groups: &mut [(usize, usize, usize, Hit)],
+    out: &mut Vec<Candidate>,
+) {
+    groups.sort_by_key(|(t, r, _, h)| (*t, *r, h.start, h.end));
+    let mut i = 0;
+    while i < groups.len() {
+        let (t, r) = (groups[i].0, groups[i].1);
+        let mut j = i;
+        while j < groups.len() && (groups[j].0, groups[j].1) == (t, r) {
+            j += 1;
+        }
+        let rule = &lex.tactics[t].rules[r];
+        if let LexRule::Cooccur(def) = &rule.kind {
+            let hits = &groups[i..j];
+            let mut next_free = 0usize;
+            for (a, anchor) in hits.iter().enumerate() {
+                let anchor_hit = anchor.3;
+                if anchor_hit.start < next_free {
+                    continue;
+                }
+                // Parts stay within the anchor's sentence and the window.
+                let reach = (anchor_hit.start + def.window).min(chars.len());
+                let limit = (anchor_hit.end.min(reach)..reach)
+                    .find(|&i| is_sentence_break(chars[i]))
+                    .unwrap_or(reach);
+                let mut parts: Vec<Option<Hit>> = vec![None; def.groups.len()];
+                parts[anchor.2] = Some(anchor_hit);
+                for other in &hits[a + 1..] {
+                    let h = other.3;
+                    if h.start >= limit {
+                        break;
+                    }
+                    let overlaps = parts
+                        .iter()
+                        .flatten()
+                        .any(|p| h.start < p.end && p.start < h.end);
+                    if parts[other.2].is_none() && h.end <= limit && !overlaps {
+                        parts[other.2] = Some(h);
+                    }
+                }
+                if parts.iter().all(Option::is_some) {
+                    let parts: Vec<Hit> = parts.into_iter().flatten().collect();
+                    let start = parts
+                        .iter()
+                        .map(|p| p.start)
+                        .min()
+                        .unwrap_or(anchor_hit.start);
+                    let end = parts.iter().map(|p| p.end).max().unwrap_or(anchor_hit.end);
+                    let mut ordered: Vec<(usize, Hit)> = parts.into_iter().enumerate().collect();
+                    ordered.sort_by_key(|(_, h)| h.start);
+                    let parts = ordered
+                        .into_iter()
+                        .map(|(g, h)| (format!("group {}", g + 1), h.start, h.end))
+                        .collect();
+                    out.push(
+                        Candidate::new((t, r), rule, RuleKind::Cooccurrence, start, end)
+                            .with_parts(parts),
+                    );
+                    next_free = end;
+                }
+            }
+        }
+        i = j;
+    }
+}

@@ -1,0 +1,156 @@
+//! Context over candidates: allow-listed phrases, negation, warnings, reported speech and
+//! viewer questions (per candidate, over each of its parts), the document frame (a transcript
+//! that reports or debunks scripts rather than using them), and quotations.
+
+use crate::context::{ContextRules, Cue};
+use crate::lexicon::{AllowScope, LexiconSet};
+use crate::matcher::{Hit, Target};
+use crate::report::NeutralReason;
+
+use super::{Candidate, SENTENCE_REACH, Scan, same_sentence};
+
+/// Applies allow-lists, negation, warnings and reported speech.
+pub(crate) fn apply(
+    lex: &LexiconSet,
+    ctx: &ContextRules,
+    scan: &Scan<'_>,
+    cues: &[Cue],
+    questions: &[Cue],
+    cands: &mut [Candidate],
+) {
+    // Allow-listed hits by (tactic, start): each candidate looks only near itself.
+    let mut allows: Vec<(usize, usize, usize, AllowScope)> = scan
+        .hits
+        .iter()
+        .filter_map(|h| match h.target {
+            Target::Allow { tactic, allow } => {
+                let scope = lex.tactics[tactic as usize].allow[allow as usize].scope;
+                Some((tactic as usize, h.start, h.end, scope))
+            }
+            _ => None,
+        })
+        .collect();
+    allows.sort_unstable_by_key(|a| (a.0, a.1, a.2));
+    let longest_allow = allows.iter().map(|a| a.2 - a.1).max().unwrap_or(0);
+    for c in cands.iter_mut() {
+        let spans: Vec<(usize, usize)> = if c.parts.is_empty() {
+            vec![(c.start, c.end)]
+        } else {
+            c.parts.iter().map(|p| (p.1, p.2)).collect()
+        };
+        // Allow-listed phrases win over the terms inside them.
+        let from = c.start.saturating_sub(SENTENCE_REACH.max(longest_allow));
+        let lo = allows.partition_point(|a| (a.0, a.1) < (c.tactic, from));
+        let hi = allows.partition_point(|a| (a.0, a.1) < (c.tactic, c.end + SENTENCE_REACH));
+        let allowed = allows[lo..hi]
+            .iter()
+            .find(|&&(_, s, e, scope)| match scope {
+                AllowScope::Overlap => spans.iter().any(|&(cs, ce)| s < ce && cs < e),
+                AllowScope::Sentence => same_sentence(&scan.chars, s, e, c.start, c.end),
+            });
+        if let Some(&(_, start, end, _)) = allowed {
+            c.neutral = Some(Cue {
+                reason: NeutralReason::AllowListed,
+                start,
+                end,
+            });
+            continue;
+        }
+        if c.negatable {
+            if let Some(cue) = spans
+                .iter()
+                .find_map(|&(s, _)| ctx.negation(&scan.chars, scan.norm, s))
+            {
+                c.neutral = Some(cue);
+                continue;
+            }
+        }
+        if let Some(cue) = spans
+            .iter()
+            .find_map(|&(s, _)| ctx.quote(&scan.chars, scan.norm, s))
+        {
+            c.neutral = Some(cue);
+            continue;
+        }
+        c.neutral = spans.iter().find_map(|&(s, e)| {
+            ctx.question(&scan.chars, scan.norm, questions, s)
+                .or_else(|| ctx.in_scope(&scan.chars, cues, s, e))
+        });
+    }
+}
+
+/// A transcript framed as news, consumer education or a scam warning (enough distinct frame
+/// cues, more when selling is going on) quotes scam phrases rather than using them: what
+/// evidence is left scoring is neutralized as reported speech, with the first frame cue.
+pub(crate) fn document_frame(
+    lex: &LexiconSet,
+    frame: &[(u16, Hit)],
+    selling: bool,
+    cands: &mut [Candidate],
+) {
+    let def = &lex.context.frame;
+    let mut distinct: Vec<u16> = frame.iter().map(|(i, _)| *i).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let needed = if selling { def.strong } else { def.min };
+    let Some((_, first)) = frame.iter().min_by_key(|(_, h)| h.start) else {
+        return;
+    };
+    if needed == 0 || distinct.len() < needed {
+        return;
+    }
+    for c in cands.iter_mut().filter(|c| c.neutral.is_none()) {
+        c.neutral = Some(Cue {
+            reason: NeutralReason::ReportedSpeech,
+            start: first.start,
+            end: first.end,
+        });
+    }
+}
+
+/// Evidence inside quotation marks (`‘保本保息’`, `“原价回收”`) is somebody else's words when
+/// the transcript has a frame cue anywhere, or when a verb of saying introduces the quote
+/// (`很多直播间说‘按原价回购’`): it is neutralized as reported speech, with the opening mark
+/// as its cue. Recognized speech has no quotation marks, so this never touches it.
+pub(crate) fn quoted(scan: &Scan<'_>, text: &str, framed: bool, cands: &mut [Candidate]) {
+    const OPEN: [char; 6] = ['‘', '“', '「', '『', '\'', '"'];
+    const CLOSE: [char; 6] = ['’', '”', '」', '』', '\'', '"'];
+    const REACH: usize = 60;
+    let ends = |c: char| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n');
+    for c in cands.iter_mut().filter(|c| c.neutral.is_none()) {
+        let r = scan.norm.original_range(c.start, c.end);
+        let before = &text[..r.start];
+        let mut open = None;
+        for (i, ch) in before.char_indices().rev().take(REACH) {
+            if ends(ch) || CLOSE[..4].contains(&ch) {
+                break;
+            }
+            if OPEN.contains(&ch) {
+                open = Some((i, ch));
+                break;
+            }
+        }
+        let Some((at, mark)) = open else { continue };
+        let want = CLOSE[OPEN.iter().position(|&o| o == mark).unwrap_or(0)];
+        let close = text[r.end..]
+            .char_indices()
+            .take(REACH)
+            .take_while(|&(_, ch)| !ends(ch))
+            .find(|&(_, ch)| ch == want)
+            .map(|(i, _)| r.end + i);
+        let Some(close) = close else { continue };
+        let said = text[..at]
+            .chars()
+            .rev()
+            .take(3)
+            .any(|ch| matches!(ch, '说' | '讲' | '称' | '叫' | '问' | '喊' | '念' | '写'));
+        if framed || said {
+            // The cue is the quotation itself.
+            c.neutral = Some(Cue {
+                reason: NeutralReason::ReportedSpeech,
+                start: scan.norm.unit_at_original(at + mark.len_utf8()),
+                end: scan.norm.unit_at_original(close),
+            });
+        }
+    }
+}
