@@ -14,12 +14,12 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use huashu::render::{HtmlItem, Provenance, TextOptions, html_page, text};
+use huashu::record::{Provenance, Record, hex};
+use huashu::render::{HtmlItem, TextOptions, html_page, text};
 use huashu::transcript::{Format, Records, Transcript, read_path, read_reader};
-use huashu::{Analyzer, Level, Report};
+use huashu::{Analyzer, Level};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 const HELP: &str = "\
@@ -157,10 +157,6 @@ fn parse_args() -> Result<Options, String> {
     Ok(o)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn sha256_file(path: &Path) -> io::Result<String> {
     let mut f = File::open(path)?;
     let mut h = Sha256::new();
@@ -194,27 +190,7 @@ impl Read for HashingStdin {
 /// One analysed transcript, ready to print.
 struct Done {
     transcript: Transcript,
-    report: Report,
-    provenance: Provenance,
-}
-
-fn record_json(d: &Done) -> Value {
-    let mut v = serde_json::to_value(&d.report).unwrap_or(Value::Null);
-    let p = &d.provenance;
-    let head = json!({
-        "id": d.transcript.id,
-        "source": p.source,
-        "sha256": p.sha256,
-        "record_sha256": p.record_sha256,
-        "huashu_version": p.huashu_version,
-        "lexicons": p.lexicons,
-    });
-    if let (Value::Object(m), Value::Object(h)) = (&mut v, head) {
-        let mut out = h;
-        out.extend(std::mem::take(m));
-        return Value::Object(out);
-    }
-    v
+    record: Record,
 }
 
 struct Stats {
@@ -291,7 +267,6 @@ fn main() -> ExitCode {
     } else {
         None
     };
-    let version = env!("CARGO_PKG_VERSION").to_string();
     let mut stdin_hash = None;
 
     for name in &opts.files {
@@ -338,19 +313,9 @@ fn main() -> ExitCode {
                 .into_par_iter()
                 .map(|r| match r {
                     Ok(transcript) => {
-                        let joined = transcript.joined();
-                        let report = analyzer.analyze_transcript(&transcript);
-                        Some(Done {
-                            provenance: Provenance {
-                                source: name.clone(),
-                                sha256: file_hash.clone(),
-                                record_sha256: Some(hex(&Sha256::digest(joined.as_bytes()))),
-                                huashu_version: version.clone(),
-                                lexicons: analyzer.lexicon_fingerprint().to_string(),
-                            },
-                            transcript,
-                            report,
-                        })
+                        let provenance = Provenance::new(&analyzer, name, file_hash.clone());
+                        let record = Record::analyze(&analyzer, &transcript, provenance);
+                        Some(Done { transcript, record })
                     }
                     Err(e) => {
                         eprintln!("scan: {e}");
@@ -370,19 +335,19 @@ fn main() -> ExitCode {
                     .iter()
                     .map(|s| s.text.len())
                     .sum::<usize>();
-                stats.by_level[d.report.level as usize] += 1;
-                if opts.fail_level.is_some_and(|l| d.report.level >= l) {
+                stats.by_level[d.record.report.level as usize] += 1;
+                if opts.fail_level.is_some_and(|l| d.record.report.level >= l) {
                     failed = true;
                 }
-                if d.report.level < opts.min_level {
+                if d.record.report.level < opts.min_level {
                     continue;
                 }
                 let written = match opts.out {
-                    Out::Jsonl => writeln!(out, "{}", record_json(&d)),
+                    Out::Jsonl => writeln!(out, "{}", d.record.to_json_line()),
                     Out::Json => {
                         let sep = if json_first { "" } else { "," };
                         json_first = false;
-                        writeln!(out, "{sep}{}", record_json(&d))
+                        writeln!(out, "{sep}{}", d.record.to_json_line())
                     }
                     Out::Text => writeln!(
                         out,
@@ -390,8 +355,8 @@ fn main() -> ExitCode {
                         text(
                             &analyzer,
                             &d.transcript,
-                            &d.report,
-                            &d.provenance,
+                            &d.record.report,
+                            &d.record.provenance,
                             &text_opts
                         )
                     ),
@@ -426,8 +391,8 @@ fn main() -> ExitCode {
                 .iter()
                 .map(|d| HtmlItem {
                     transcript: &d.transcript,
-                    report: &d.report,
-                    provenance: &d.provenance,
+                    report: &d.record.report,
+                    provenance: &d.record.provenance,
                 })
                 .collect();
             write!(

@@ -68,6 +68,7 @@ mod normalize;
 mod numeral;
 mod pii;
 mod price;
+pub mod record;
 pub mod render;
 mod report;
 mod rules;

@@ -17,27 +17,10 @@ mod text;
 pub use html::{HtmlItem, html_page};
 pub use text::{TextOptions, text};
 
-use serde::{Deserialize, Serialize};
+/// Provenance lives with the record contract; re-exported here for renderers.
+pub use crate::record::Provenance;
 
 use crate::report::Finding;
-
-/// Where a report came from, so that anyone can check it matches its transcript and reproduce
-/// it: the huashu version, the lexicon fingerprint and the input's hashes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Provenance {
-    /// The file (or `-`) the transcript was read from.
-    pub source: String,
-    /// SHA-256 of the whole input file, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256: Option<String>,
-    /// SHA-256 of the record's text (the transcript's joined text).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub record_sha256: Option<String>,
-    /// The huashu version.
-    pub huashu_version: String,
-    /// The lexicon fingerprint ([`Analyzer::lexicon_fingerprint`](crate::Analyzer::lexicon_fingerprint)).
-    pub lexicons: String,
-}
 
 /// Formats milliseconds as `HH:MM:SS`.
 pub fn clock(ms: u64) -> String {
