@@ -159,8 +159,11 @@ impl ContextRules {
             .iter()
             .take_while(|c| c.end <= start)
             .filter(|c| {
+                // A pause ends the question, unless only a word or two of filler stands
+                // between the cue and the evidence (`有人问 说 …`, as recognizers space it).
                 (c.end..start).all(|i| !is_clause_break(chars[i]))
-                    && (c.end + 1..=start).all(|i| text.flags(i) & SOFT == 0)
+                    && (start - c.end <= 2
+                        || (c.end + 1..=start).all(|i| text.flags(i) & SOFT == 0))
             })
             .last()
             .copied()
