@@ -177,15 +177,7 @@ impl AnalyzerBuilder {
                 hasher.update(b"\0only:");
                 hasher.update(t.info.id.as_bytes());
             }
-            lexicon.fingerprint =
-                hasher
-                    .finalize()
-                    .iter()
-                    .fold(String::from("sha256:"), |mut s, b| {
-                        use std::fmt::Write;
-                        let _ = write!(s, "{b:02x}");
-                        s
-                    });
+            lexicon.fingerprint = format!("sha256:{}", crate::record::hex(&hasher.finalize()));
         }
         let mut list = Vec::new();
         for rule in lexicon.tactics.iter().flat_map(|t| t.rules.iter()) {

@@ -114,8 +114,11 @@ impl Record {
     /// The record as one line of JSON (no trailing newline), as in the scan example's JSON
     /// Lines output.
     pub fn to_json_line(&self) -> String {
-        // A record is strings, numbers and enums: serialization cannot fail.
-        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        // A record is strings, numbers and enums: serialization cannot fail (a non-finite
+        // number would be written as null); were it to, the line still parses.
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            serde_json::json!({ "id": self.id, "error": e.to_string() }).to_string()
+        })
     }
 }
 

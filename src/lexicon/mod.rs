@@ -8,7 +8,6 @@ mod forms;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::Path;
 
 use regex_automata::meta;
@@ -866,10 +865,7 @@ impl LexiconSet {
             hasher.update((text.len() as u64).to_le_bytes());
             hasher.update(text.as_bytes());
         }
-        let mut fingerprint = String::from("sha256:");
-        for b in hasher.finalize() {
-            let _ = write!(fingerprint, "{b:02x}");
-        }
+        let fingerprint = format!("sha256:{}", crate::record::hex(&hasher.finalize()));
 
         let mut defs: Vec<TacticDef> = tactics.into_iter().map(|(t, _, _)| t).collect();
         let slot_sets = SlotSets::intern(&mut defs);

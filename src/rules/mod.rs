@@ -11,7 +11,7 @@
 //! | [`cooccur`] | `[[cooccur]]` | group member hits |
 //! | [`pattern`] | `[[pattern]]` | literal anchors and numbers |
 //! | [`frame`] | `[[frame]]` | slot hits |
-//! | [`number`] | `[price]`, `[[personal_number]]` | numbers and price cues |
+//! | [`number`] | `[price]`, `[[pii]]` | numbers and price cues |
 //! | [`neutralize`] | allow lists, negation, warnings, reported speech, the document frame | every candidate |
 //! | [`dedupe`] | overlap within a tactic | every candidate |
 //!

@@ -20,6 +20,8 @@ pub(crate) fn find(
     out: &mut Vec<Candidate>,
 ) {
     let numbers = &scan.numbers;
+    // Personal numbers are read once, whatever the number of personal-number rules.
+    let mut personal: Option<Vec<pii::PersonalNumber>> = None;
     for (t, tactic) in lex.tactics.iter().enumerate() {
         for (r, rule) in tactic.rules.iter().enumerate() {
             match &rule.kind {
@@ -62,10 +64,9 @@ pub(crate) fn find(
                     }
                 }
                 LexRule::Pii(kind) if rules != Rules::PriceOnly => {
-                    for n in pii::find_personal_numbers(&scan.chars, numbers) {
-                        if n.kind != *kind {
-                            continue;
-                        }
+                    let found = personal
+                        .get_or_insert_with(|| pii::find_personal_numbers(&scan.chars, numbers));
+                    for n in found.iter().filter(|n| n.kind == *kind) {
                         let mut c =
                             Candidate::new((t, r), rule, RuleKind::PersonalData, n.start, n.end)
                                 .with_term(Some(
