@@ -3,7 +3,7 @@
 //! tactic that is only a regulatory flag cannot alone lift a report above its cap.
 
 use crate::lexicon::{ScoringDef, Tactic};
-use crate::report::{ComboHit, Finding, Level, Report, Severity, TacticScore};
+use crate::report::{ComboHit, Finding, Level, Report, RuleKind, Severity, TacticScore};
 
 /// The level a score falls in.
 pub(crate) fn level_of(score: f64, thresholds: &[f64; 4]) -> Level {
@@ -19,6 +19,8 @@ pub(crate) struct Evidence<'a> {
     pub scoring: bool,
     /// An unambiguous grave violation: may reach `serious_max_level` alone.
     pub serious: bool,
+    /// Two or more parts in one clause (a frame or a co-occurrence), not one phrase.
+    pub composite: bool,
 }
 
 impl<'a> From<&'a Finding> for Evidence<'a> {
@@ -28,6 +30,7 @@ impl<'a> From<&'a Finding> for Evidence<'a> {
             weight: f.weight,
             scoring: f.is_scoring(),
             serious: f.severity == Severity::Serious,
+            composite: matches!(f.kind, RuleKind::Frame | RuleKind::Cooccurrence),
         }
     }
 }
@@ -122,18 +125,22 @@ pub(crate) fn score_evidence(
         capped = Some(cap);
     };
     // One phrase is not a case: a report resting on a single finding stays at the cap, unless
-    // that finding is a serious violation on its own (then its own, higher cap applies).
+    // that finding is a serious violation on its own, or a strong composite one (two signals in
+    // one clause, not one phrase): then the higher of their own caps applies.
     let mut scoring = evidence.iter().filter(|e| e.scoring);
     let only = match (scoring.next(), scoring.next()) {
         (Some(e), None) => Some(e),
         _ => None,
     };
     let single_cap = only.and_then(|e| {
+        let mut cap = model.single_finding_max_level?;
         if e.serious {
-            model.serious_max_level
-        } else {
-            model.single_finding_max_level
+            cap = cap.max(model.serious_max_level.unwrap_or(cap));
         }
+        if e.composite && e.weight >= model.composite_min_weight {
+            cap = cap.max(model.composite_max_level.unwrap_or(cap));
+        }
+        Some(cap)
     });
     if let Some(cap) = single_cap.filter(|&cap| level > cap) {
         cap_at(cap, &mut level, &mut score);
@@ -189,5 +196,48 @@ mod tests {
         assert_eq!(level_of(0.5, &t), Level::Medium);
         assert_eq!(level_of(0.6, &t), Level::High);
         assert_eq!(level_of(0.99, &t), Level::Critical);
+    }
+
+    fn model() -> ScoringDef {
+        ScoringDef {
+            single_finding_max_level: Some(Level::Medium),
+            serious_max_level: Some(Level::High),
+            composite_max_level: Some(Level::High),
+            composite_min_weight: 0.7,
+            ..ScoringDef::default()
+        }
+    }
+
+    fn tactic() -> Tactic {
+        Tactic {
+            id: "health_claim".into(),
+            name_zh: String::new(),
+            name_en: String::new(),
+            description: String::new(),
+            legal_basis: Vec::new(),
+            weight: 1.0,
+            alone_max_level: None,
+            color: String::new(),
+        }
+    }
+
+    fn alone(weight: f64, serious: bool, composite: bool) -> Level {
+        let e = Evidence {
+            tactic: "health_claim",
+            weight,
+            scoring: true,
+            serious,
+            composite,
+        };
+        score_evidence(&[e], &[tactic()], &model()).level
+    }
+
+    #[test]
+    fn one_finding_reaches_high_only_when_serious_or_strong_and_composite() {
+        assert_eq!(alone(0.95, false, false), Level::Medium, "one phrase is not a case");
+        assert_eq!(alone(0.95, true, false), Level::High, "serious");
+        assert_eq!(alone(0.8, false, true), Level::High, "strong composite");
+        assert_eq!(alone(0.65, false, true), Level::Medium, "weak composite");
+        assert_eq!(alone(0.99, true, true), Level::High, "never critical alone");
     }
 }

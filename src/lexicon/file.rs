@@ -218,6 +218,10 @@ pub(super) struct ScoringFile {
     pub single_finding_max_level: Option<Spanned<String>>,
     #[serde(default)]
     pub serious_max_level: Option<Spanned<String>>,
+    #[serde(default)]
+    pub composite_max_level: Option<Spanned<String>>,
+    #[serde(default)]
+    pub composite_min_weight: Option<Spanned<f64>>,
     pub levels: Spanned<Levels>,
     #[serde(default)]
     pub combo: Vec<Spanned<ComboRule>>,

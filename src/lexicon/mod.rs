@@ -323,6 +323,10 @@ pub(crate) struct ScoringDef {
     /// A report resting on one *serious* finding stays at or below this level (instead of
     /// `single_finding_max_level`).
     pub serious_max_level: Option<Level>,
+    /// A report resting on one *composite* finding (a frame or co-occurrence: two or more parts
+    /// in one clause) of weight at least `composite_min_weight` stays at or below this level.
+    pub composite_max_level: Option<Level>,
+    pub composite_min_weight: f64,
     /// Thresholds for low, medium, high, critical.
     pub levels: [f64; 4],
     pub combos: Vec<ComboDef>,
@@ -334,6 +338,8 @@ impl Default for ScoringDef {
             repeat_decay: 0.5,
             single_finding_max_level: None,
             serious_max_level: None,
+            composite_max_level: None,
+            composite_min_weight: 1.0,
             levels: [0.15, 0.35, 0.6, 0.85],
             combos: Vec::new(),
         }
@@ -1016,26 +1022,28 @@ fn load_scoring(ctx: &Ctx<'_>) -> Result<ScoringDef> {
             bonus: ctx.weight(&c.bonus, "bonus")?,
         });
     }
-    let single_finding_max_level = match &file.single_finding_max_level {
-        Some(l) => Some(
-            l.get_ref()
-                .parse::<Level>()
-                .or_else(|e| ctx.err(l.span(), e))?,
-        ),
-        None => None,
+    let level = |l: &Option<Spanned<String>>| -> Result<Option<Level>> {
+        l.as_ref()
+            .map(|l| {
+                l.get_ref()
+                    .parse::<Level>()
+                    .or_else(|e| ctx.err(l.span(), e))
+            })
+            .transpose()
     };
-    let serious_max_level = match &file.serious_max_level {
-        Some(l) => Some(
-            l.get_ref()
-                .parse::<Level>()
-                .or_else(|e| ctx.err(l.span(), e))?,
-        ),
-        None => None,
+    let single_finding_max_level = level(&file.single_finding_max_level)?;
+    let serious_max_level = level(&file.serious_max_level)?;
+    let composite_max_level = level(&file.composite_max_level)?;
+    let composite_min_weight = match &file.composite_min_weight {
+        Some(w) => ctx.weight(w, "composite_min_weight")?,
+        None => 1.0,
     };
     Ok(ScoringDef {
         repeat_decay: decay,
         single_finding_max_level,
         serious_max_level,
+        composite_max_level,
+        composite_min_weight,
         levels,
         combos,
     })

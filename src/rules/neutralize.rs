@@ -9,6 +9,16 @@ use crate::report::NeutralReason;
 
 use super::{Candidate, SENTENCE_REACH, Scan, same_sentence};
 
+/// How far (in characters) a sentence-scoped allow-listed phrase reaches from the evidence it
+/// clears. A sentence of unpunctuated speech can run for a whole pitch: `删掉` at the far end of
+/// it is not the warning "delete that message" next to the code it concerns.
+const ALLOW_REACH: usize = 30;
+
+/// Characters between two spans (0 when they touch or overlap).
+fn gap(a0: usize, a1: usize, b0: usize, b1: usize) -> usize {
+    b0.saturating_sub(a1).max(a0.saturating_sub(b1))
+}
+
 /// Applies allow-lists, negation, warnings and reported speech.
 pub(crate) fn apply(
     lex: &LexiconSet,
@@ -46,7 +56,10 @@ pub(crate) fn apply(
             .iter()
             .find(|&&(_, s, e, scope)| match scope {
                 AllowScope::Overlap => spans.iter().any(|&(cs, ce)| s < ce && cs < e),
-                AllowScope::Sentence => same_sentence(&scan.chars, s, e, c.start, c.end),
+                AllowScope::Sentence => {
+                    same_sentence(&scan.chars, s, e, c.start, c.end)
+                        && spans.iter().any(|&(cs, ce)| gap(s, e, cs, ce) <= ALLOW_REACH)
+                }
             });
         if let Some(&(_, start, end, _)) = allowed {
             c.neutral = Some(Cue {
