@@ -631,6 +631,7 @@ impl Analyzer {
                 Target::PatternAnchor { tactic } => b.anchors.push((tactic as usize, hit.start)),
                 Target::Frame(i) => b.frame.push((i, *hit)),
                 Target::Selling => b.selling = true,
+                Target::Turn => b.turns.push(hit.start),
                 Target::Allow { .. } => {}
             }
         }
@@ -647,6 +648,7 @@ impl Analyzer {
             &scan,
             &b.cues,
             &b.questions,
+            &b.turns,
             &mut cands,
         );
         if rules == Rules::All {

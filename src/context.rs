@@ -171,11 +171,13 @@ impl ContextRules {
 
     /// The nearest warning or reported-speech cue in scope of units `start..end`: in the same
     /// sentence, ending at most `before` characters before it or starting at most `after`
-    /// characters after it. `cues` is sorted by start.
+    /// characters after it. `cues` is sorted by start. A cue before the evidence does not reach
+    /// past a turn to the speaker's own offer (`turns`, sorted: `别家都是假的，我们这款…`).
     pub(crate) fn in_scope(
         &self,
         chars: &[char],
         cues: &[Cue],
+        turns: &[usize],
         start: usize,
         end: usize,
     ) -> Option<Cue> {
@@ -207,7 +209,10 @@ impl ContextRules {
             };
             let distance = if c.end <= start {
                 let d = start - c.end;
-                if d > before || c.start < sentence_start {
+                // `别家都是假的，我们这款…`: the speaker turned to their own offer in between.
+                let turned =
+                    turns.partition_point(|&t| t < c.end) < turns.partition_point(|&t| t < start);
+                if d > before || c.start < sentence_start || turned {
                     continue;
                 }
                 d

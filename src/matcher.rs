@@ -50,6 +50,8 @@ pub(crate) enum Target {
     Frame(u16),
     /// A cue of selling (`下单`, `小黄车`): a frame needs more cues when selling is going on.
     Selling,
+    /// The speaker turning to their own offer (`我们这款`): warnings before it stop there.
+    Turn,
 }
 
 /// The spellings of a co-occurrence member or frame slot term: its variants, and pinyin for one
@@ -230,6 +232,9 @@ impl PatternSet {
         }
         for cue in &lexicon.context.frame.selling {
             set.add(cue, Target::Selling);
+        }
+        for cue in &lexicon.context.turn.cues {
+            set.add(cue, Target::Turn);
         }
         set
     }

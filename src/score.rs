@@ -234,7 +234,11 @@ mod tests {
 
     #[test]
     fn one_finding_reaches_high_only_when_serious_or_strong_and_composite() {
-        assert_eq!(alone(0.95, false, false), Level::Medium, "one phrase is not a case");
+        assert_eq!(
+            alone(0.95, false, false),
+            Level::Medium,
+            "one phrase is not a case"
+        );
         assert_eq!(alone(0.95, true, false), Level::High, "serious");
         assert_eq!(alone(0.8, false, true), Level::High, "strong composite");
         assert_eq!(alone(0.65, false, true), Level::Medium, "weak composite");

@@ -160,6 +160,8 @@ pub(super) struct ContextFile {
     #[serde(default)]
     pub quote: Option<CueSection>,
     #[serde(default)]
+    pub turn: Option<CueSection>,
+    #[serde(default)]
     pub frame: Option<FrameSection>,
 }
 

@@ -285,6 +285,9 @@ pub(crate) struct ContextDef {
     pub question: CueDef,
     /// Dismissive quoting right before evidence: `什么保本高收益`.
     pub quote: CueDef,
+    /// The speaker turning to their own offer (`我们这款`): a warning or reported-speech cue
+    /// before it does not reach past it.
+    pub turn: CueDef,
     pub frame: FrameDef,
 }
 
@@ -953,6 +956,7 @@ fn load_context(ctx: &Ctx<'_>, norm: &Normalizer, out: &mut ContextDef) -> Resul
         (file.reported, &mut out.reported, 24, 8),
         (file.question, &mut out.question, 20, 0),
         (file.quote, &mut out.quote, 2, 0),
+        (file.turn, &mut out.turn, 0, 0),
     ];
     for (section, def, window, after) in sections {
         let Some(section) = section else { continue };

@@ -115,6 +115,8 @@ pub(crate) struct Buckets {
     pub cues: Vec<Cue>,
     /// Viewer-question cues.
     pub questions: Vec<Cue>,
+    /// Where the speaker turns to their own offer (units, in order).
+    pub turns: Vec<usize>,
     /// Document-frame cues: (cue id, hit).
     pub frame: Vec<(u16, Hit)>,
     /// Whether anything is being sold.

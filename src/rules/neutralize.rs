@@ -26,6 +26,7 @@ pub(crate) fn apply(
     scan: &Scan<'_>,
     cues: &[Cue],
     questions: &[Cue],
+    turns: &[usize],
     cands: &mut [Candidate],
 ) {
     // Allow-listed hits by (tactic, start): each candidate looks only near itself.
@@ -58,7 +59,9 @@ pub(crate) fn apply(
                 AllowScope::Overlap => spans.iter().any(|&(cs, ce)| s < ce && cs < e),
                 AllowScope::Sentence => {
                     same_sentence(&scan.chars, s, e, c.start, c.end)
-                        && spans.iter().any(|&(cs, ce)| gap(s, e, cs, ce) <= ALLOW_REACH)
+                        && spans
+                            .iter()
+                            .any(|&(cs, ce)| gap(s, e, cs, ce) <= ALLOW_REACH)
                 }
             });
         if let Some(&(_, start, end, _)) = allowed {
@@ -87,7 +90,7 @@ pub(crate) fn apply(
         }
         c.neutral = spans.iter().find_map(|&(s, e)| {
             ctx.question(&scan.chars, scan.norm, questions, s)
-                .or_else(|| ctx.in_scope(&scan.chars, cues, s, e))
+                .or_else(|| ctx.in_scope(&scan.chars, cues, turns, s, e))
         });
     }
 }
