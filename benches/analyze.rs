@@ -70,6 +70,32 @@ fn analyze(c: &mut Criterion) {
         b.iter(|| jieba.cut(black_box(&doc), true).len())
     });
     g.finish();
+
+    // Diverse text: the 2,000-odd case texts of `tests/data` (written for the tests, every
+    // wording different), each analysed on its own as a batch scan does. Templates repeat a
+    // small vocabulary, which keeps the lazy DFAs' caches warm; varied wording does not.
+    let cases = common::case_texts();
+    let bytes: usize = cases.iter().map(String::len).sum();
+    let mut g = c.benchmark_group("analyze_cases");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.sample_size(10);
+    g.bench_function("huashu_analyze_each", |b| {
+        b.iter(|| {
+            cases
+                .iter()
+                .map(|t| analyzer.analyze(black_box(t)).findings.len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("jieba_cut_hmm_each", |b| {
+        b.iter(|| {
+            cases
+                .iter()
+                .map(|t| jieba.cut(black_box(t), true).len())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(benches, analyze);

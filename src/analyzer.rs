@@ -197,10 +197,14 @@ impl AnalyzerBuilder {
         }
         words(list);
         // The tactics' regexes compile on one thread while the automata build on this one.
+        // Two regexes a tactic: the anchored patterns, and those searched over the whole text.
+        let pick = |t: &crate::lexicon::TacticDef, ids: &[usize]| -> Vec<String> {
+            ids.iter().map(|&i| t.pattern_sources[i].clone()).collect()
+        };
         let sources: Vec<Vec<String>> = lexicon
             .tactics
             .iter()
-            .map(|t| t.pattern_sources.clone())
+            .flat_map(|t| [pick(t, &t.anchored_ids), pick(t, &t.scan_ids)])
             .collect();
         let build = |lexicon: &LexiconSet| -> Result<(Matcher, Matcher)> {
             let patterns = PatternSet::from_lexicon(lexicon);
@@ -218,8 +222,10 @@ impl AnalyzerBuilder {
         #[cfg(target_family = "wasm")]
         let (regexes, matchers) = (crate::lexicon::compile_patterns(&sources), build(&lexicon));
         let (price_matcher, matcher) = matchers?;
-        for (tactic, regex) in lexicon.tactics.iter_mut().zip(regexes?) {
-            tactic.patterns = regex;
+        let mut regexes = regexes?.into_iter();
+        for tactic in lexicon.tactics.iter_mut() {
+            tactic.patterns = regexes.next().flatten();
+            tactic.scan_patterns = regexes.next().flatten();
         }
         Ok((lexicon, normalizer, (matcher, price_matcher)))
     }
@@ -628,7 +634,20 @@ impl Analyzer {
                         b.price_cues.push((key, PriceCue { start, end, role }));
                     }
                 }
-                Target::PatternAnchor { tactic } => b.anchors.push((tactic as usize, hit.start)),
+                // `这{num}…` can only match where a number follows.
+                Target::PatternAnchor {
+                    tactic,
+                    then_number,
+                } => {
+                    if !then_number
+                        || scan
+                            .chars
+                            .get(hit.end)
+                            .is_some_and(|&c| crate::numeral::is_numeral(c) || c == '幺')
+                    {
+                        b.anchors.push((tactic as usize, hit.start))
+                    }
+                }
                 Target::Frame(i) => b.frame.push((i, *hit)),
                 Target::Selling => b.selling = true,
                 Target::Turn => b.turns.push(hit.start),

@@ -44,7 +44,7 @@ pub(crate) enum Target {
         role: PriceRole,
     },
     /// A literal prefix of one of a tactic's patterns: a place to run its regex.
-    PatternAnchor { tactic: u16 },
+    PatternAnchor { tactic: u16, then_number: bool },
     /// A cue of a news, education or warning frame (`警方`, `维权`, `不卖货`); the value
     /// numbers distinct cues.
     Frame(u16),
@@ -188,8 +188,15 @@ impl PatternSet {
                     RuleKind::Pattern(_) | RuleKind::Pii(_) => {}
                 }
             }
-            for literal in &tactic.anchors.literals {
-                set.add(literal, Target::PatternAnchor { tactic: tactic_ix });
+            for (literal, then_number) in &tactic.anchors.literals {
+                let then_number = *then_number;
+                set.add(
+                    literal,
+                    Target::PatternAnchor {
+                        tactic: tactic_ix,
+                        then_number,
+                    },
+                );
             }
             for (a, allow) in tactic.allow.iter().enumerate() {
                 for phrase in &allow.phrases {

@@ -264,3 +264,31 @@ pub fn sparse(bytes: usize, seed: u64) -> String {
     }
     out
 }
+
+/// Every case text of `tests/data/*.toml`, in file order: varied wording written for the tests.
+pub fn case_texts() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/data exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("readable case file");
+        let value: toml::Table = toml::from_str(&text).expect("case files parse");
+        for case in value
+            .get("case")
+            .and_then(|c| c.as_array())
+            .into_iter()
+            .flatten()
+        {
+            if let Some(t) = case.get("text").and_then(|t| t.as_str()) {
+                out.push(t.to_string());
+            }
+        }
+    }
+    assert!(!out.is_empty(), "no case texts");
+    out
+}

@@ -191,9 +191,15 @@ pub(crate) struct TacticDef {
     pub info: Tactic,
     pub rules: Vec<RuleDef>,
     pub allow: Vec<AllowDef>,
-    /// Every pattern of the tactic's pattern rules in one multi-pattern regex, searched once;
-    /// `pattern_rules[id]` is the rule index of pattern `id`.
+    /// The tactic's patterns that have literal or number anchors, in one multi-pattern regex
+    /// searched anchored where a match can start; its pattern `i` is `anchored_ids[i]` of
+    /// `pattern_sources` (and `pattern_rules[anchored_ids[i]]` its rule).
     pub patterns: Option<MultiRegex>,
+    /// The patterns without a finite set of prefixes (`\p{Han}{1,6}…`), in their own, small
+    /// regex searched over the whole text; its pattern `i` is `scan_ids[i]`.
+    pub scan_patterns: Option<MultiRegex>,
+    pub anchored_ids: Vec<usize>,
+    pub scan_ids: Vec<usize>,
     /// The expanded patterns `patterns` is compiled from.
     pub pattern_sources: Vec<String>,
     pub pattern_rules: Vec<usize>,
@@ -205,12 +211,14 @@ pub(crate) struct TacticDef {
 /// Where the matches of a tactic's patterns can start.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Anchors {
-    /// Literal prefixes of the patterns; the automaton finds them.
-    pub literals: Vec<String>,
+    /// Literal prefixes of the patterns, the automaton finds them; with whether every pattern
+    /// that starts with the prefix continues with a number right after it (`这{num}…`: then a
+    /// match can start there only when a number follows).
+    pub literals: Vec<(String, bool)>,
     /// Some pattern starts with a number (`{num}倍…`): numbers are anchors too.
     pub numbers: bool,
-    /// Some pattern has no finite set of prefixes: search the whole text.
-    pub full_scan: bool,
+    /// The patterns (by index) with no finite set of prefixes: searched over the whole text.
+    pub scan_only: Vec<usize>,
 }
 
 impl Anchors {
@@ -220,11 +228,11 @@ impl Anchors {
         use regex_syntax::hir::literal::{ExtractKind, Extractor};
         const NUMBER: char = '\u{E000}';
         let mut out = Anchors::default();
-        let mut seen = std::collections::HashSet::new();
-        for src in patterns {
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        for (n, src) in patterns.iter().enumerate() {
             let marked = src.replace("{num}", &NUMBER.to_string());
             let Ok(hir) = regex_syntax::Parser::new().parse(&marked) else {
-                out.full_scan = true;
+                out.scan_only.push(n);
                 continue;
             };
             // Class alternations (`{price_venue}…`) hold hundreds of prefixes: allow them, they
@@ -235,9 +243,14 @@ impl Anchors {
                 .limit_class(64)
                 .extract(&hir);
             let Some(lits) = seq.literals().filter(|l| !l.is_empty()) else {
-                out.full_scan = true;
+                out.scan_only.push(n);
                 continue;
             };
+            // A pattern is searched over the whole text when some prefix of it is not a literal
+            // (then its literals are no use as anchors).
+            let mut prefixes = Vec::new();
+            let mut whole_text = false;
+            let mut numbers = false;
             for lit in lits {
                 // Literals may be cut mid-character: keep the whole characters.
                 let bytes = lit.as_bytes();
@@ -247,16 +260,31 @@ impl Anchors {
                 };
                 // Two characters are enough to anchor an anchored search (and keep the
                 // automaton small: prefix sets of alternations multiply).
+                let whole = s;
                 let s = s.split(NUMBER).next().unwrap_or("");
                 let s = s.char_indices().nth(2).map_or(s, |(i, _)| &s[..i]);
+                let then_number = whole[s.len()..].starts_with(NUMBER);
                 if s.is_empty() {
                     if lit.as_bytes().starts_with(NUMBER.to_string().as_bytes()) {
-                        out.numbers = true;
+                        numbers = true;
                     } else {
-                        out.full_scan = true;
+                        whole_text = true;
                     }
-                } else if seen.insert(s.to_string()) {
-                    out.literals.push(s.to_string());
+                } else {
+                    prefixes.push((s.to_string(), then_number));
+                }
+            }
+            if whole_text {
+                out.scan_only.push(n);
+                continue;
+            }
+            out.numbers |= numbers;
+            for (s, then_number) in prefixes {
+                if let Some(&i) = seen.get(&s) {
+                    out.literals[i].1 &= then_number;
+                } else {
+                    seen.insert(s.clone(), out.literals.len());
+                    out.literals.push((s, then_number));
                 }
             }
         }
@@ -1364,6 +1392,11 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
         rules,
         allow,
         patterns: None,
+        scan_patterns: None,
+        anchored_ids: (0..expanded.len())
+            .filter(|i| !anchors.scan_only.contains(i))
+            .collect(),
+        scan_ids: anchors.scan_only.clone(),
         pattern_sources: expanded,
         pattern_rules,
         anchors,

@@ -96,6 +96,16 @@ pub(crate) fn find(lexicon: &LexiconSet, chars: &[char], hits: &mut [SlotHit]) -
         let hi = hits.partition_point(|h| h.set <= set);
         &hits[lo..hi]
     };
+    // Which slot sets have hits at all: most frames lack one, and are skipped without a search.
+    let mut present = vec![0u64; hits.last().map_or(0, |h| h.set as usize / 64 + 1)];
+    for h in hits.iter() {
+        present[h.set as usize / 64] |= 1 << (h.set % 64);
+    }
+    let has = |set: u32| {
+        present
+            .get(set as usize / 64)
+            .is_some_and(|w| w & (1 << (set % 64)) != 0)
+    };
     let mut slots: Vec<&[SlotHit]> = Vec::new();
     let mut parts = Vec::new();
     for (t, tactic) in lexicon.tactics.iter().enumerate() {
@@ -104,6 +114,9 @@ pub(crate) fn find(lexicon: &LexiconSet, chars: &[char], hits: &mut [SlotHit]) -
                 continue;
             };
             let n = def.slots.len();
+            if !def.sets[..n].iter().all(|&set| has(set)) {
+                continue;
+            }
             slots.clear();
             slots.extend(def.sets[..n].iter().map(|&set| of_set(set)));
             if slots.iter().any(|s| s.is_empty()) {

@@ -19,12 +19,9 @@ pub(crate) fn find(
     let text = scan.norm.text();
     let mut number_runs: Option<Vec<usize>> = None;
     for (t, tactic) in lex.tactics.iter().enumerate() {
-        let Some(regex) = &tactic.patterns else {
-            continue;
-        };
-        let mut push = |m: regex_automata::Match| -> usize {
+        let mut push = |m: regex_automata::Match, ids: &[usize]| -> usize {
             let (start, end) = (scan.norm.unit_at(m.start()), scan.norm.unit_at(m.end()));
-            let id = m.pattern().as_usize();
+            let id = ids[m.pattern().as_usize()];
             let r = tactic.pattern_rules[id];
             let rule = &tactic.rules[r];
             if let (LexRule::Pattern(sources), true) = (&rule.kind, start < end) {
@@ -40,12 +37,14 @@ pub(crate) fn find(
             }
             end
         };
-        if tactic.anchors.full_scan {
+        if let Some(regex) = &tactic.scan_patterns {
             for m in regex.find_iter(text) {
-                push(m);
+                push(m, &tactic.scan_ids);
             }
-            continue;
         }
+        let Some(regex) = &tactic.patterns else {
+            continue;
+        };
         // Anchored searches where a match can start: the literal prefixes the automaton
         // found, and numbers for patterns that start with one.
         let lo = anchors.partition_point(|&(at, _)| at < t);
@@ -69,7 +68,7 @@ pub(crate) fn find(
                 .range(scan.norm.byte_of(s)..)
                 .anchored(Anchored::Yes);
             if let Some(m) = regex.search(&input) {
-                next_free = push(m);
+                next_free = push(m, &tactic.anchored_ids);
             }
         }
     }
