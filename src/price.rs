@@ -50,6 +50,10 @@ const NOT_MONEY_AFTER: &[char] = &[
     '头', '尾', '匹', '口', '排', '桶', '碗', '杯', '束', '卷', '批', '款', '种', '样', '色', '号',
     '寸', '尺', '米', '克', '周', '声',
 ];
+/// Units of weight, length, area, age and degree: a number before one measures something.
+const MEASUREMENT_UNITS: &[char] = &[
+    '克', '斤', '两', 'g', '公', '毫', '厘', '米', '寸', '尺', '亩', '平', '度', '岁', '层',
+];
 const PRICE_VERBS: &[&str] = &[
     "卖", "要", "只要", "才", "价", "售", "到手", "拍", "标", "值", "花了", "花", "买",
 ];
@@ -87,6 +91,9 @@ pub(crate) fn find_prices(
         per_piece: bool,
     }
     let mut candidates = Vec::new();
+    // Measurements (`五千斤`, `八十平`): a cue whose first number is one of them introduces no
+    // price (`去年一亩出五千斤，今年…四千` is a harvest, not a reference price of 4,000).
+    let mut measured: Vec<usize> = Vec::new();
     for n in numbers {
         let mut end = n.end;
         let mut value = n.value;
@@ -114,7 +121,10 @@ pub(crate) fn find_prices(
         // `四十九两支` is 49 for two, not 49 taels; `九十九包邮` is 99 with free shipping.
         let next = chars.get(unit_at + 1).copied();
         let count_or_shipping = match chars.get(unit_at) {
-            Some('两') => next.is_some_and(|c| MEASURE_WORDS.contains(&c) && c != '块'),
+            // `两万八两万八`: a number said twice, not 28,000 taels.
+            Some('两') => next.is_some_and(|c| {
+                (MEASURE_WORDS.contains(&c) && c != '块') || crate::numeral::is_numeral(c)
+            }),
             Some('包') => next == Some('邮'),
             _ => false,
         };
@@ -125,6 +135,9 @@ pub(crate) fn find_prices(
             && NOT_MONEY_AFTER.contains(&chars[unit_at]);
         let explicit = currency_after || currency_before || per_piece;
         // Without a currency word, a small number is a count, not a price (今天请的是一幅).
+        if not_money && value >= 10.0 && MEASUREMENT_UNITS.contains(&chars[unit_at]) {
+            measured.push(n.start);
+        }
         if not_money || !value.is_finite() || value < 1.0 || (!explicit && value < 10.0) {
             continue;
         }
@@ -156,6 +169,10 @@ pub(crate) fn find_prices(
         let Some((n, _)) = candidates.get(i) else {
             continue;
         };
+        let m = measured.partition_point(|&s| s < c.end);
+        if measured.get(m).is_some_and(|&s| s < n.start) {
+            continue;
+        }
         if n.start - c.end > CUE_REACH || (c.end..n.start).any(|k| is_sentence_break(chars[k])) {
             continue;
         }
@@ -190,14 +207,30 @@ pub(crate) fn find_prices(
     out
 }
 
-/// Pairs reference prices with offers.
-pub(crate) fn find_claims(prices: &[Price], def: &PriceDef) -> Vec<Claim> {
+/// How many sentences apart a reference and its offer may be: the pair is one piece of
+/// discourse (`原价九百九。今天只要九十九。`), not a price said in passing and an offer made
+/// minutes later in other talk.
+const MAX_SENTENCE_BREAKS: usize = 2;
+
+/// Pairs reference prices with offers, within `def.window` characters and
+/// [`MAX_SENTENCE_BREAKS`] sentence breaks of each other.
+pub(crate) fn find_claims(prices: &[Price], def: &PriceDef, chars: &[char]) -> Vec<Claim> {
+    let breaks = |from: usize, to: usize| {
+        chars[from.min(chars.len())..to.min(chars.len())]
+            .iter()
+            .filter(|&&c| is_sentence_break(c))
+            .count()
+    };
     let mut out = Vec::new();
     for (i, r) in prices.iter().enumerate() {
         if r.role() != Some(PriceRole::Reference) {
             continue;
         }
-        let within = |p: &Price| p.start >= r.end && p.start - r.end <= def.window;
+        let within = |p: &Price| {
+            p.start >= r.end
+                && p.start - r.end <= def.window
+                && breaks(r.end, p.start) <= MAX_SENTENCE_BREAKS
+        };
         // The first offer after the reference, else the nearest one before it, else a plain
         // price right after it.
         let after = prices[i + 1..]
@@ -208,7 +241,10 @@ pub(crate) fn find_claims(prices: &[Price], def: &PriceDef) -> Vec<Claim> {
         let before = prices[..i]
             .iter()
             .rev()
-            .take_while(|p| r.start.saturating_sub(p.end) <= BACKWARD_REACH)
+            .take_while(|p| {
+                r.start.saturating_sub(p.end) <= BACKWARD_REACH
+                    && breaks(p.end, r.start) <= MAX_SENTENCE_BREAKS
+            })
             .find(|p| p.role() == Some(PriceRole::Offer));
         let offer = match (after, before) {
             (Some(o), _) | (None, Some(o)) => *o,
@@ -267,10 +303,38 @@ mod tests {
         ];
         let prices = find_prices(&chars, &find_numbers(&chars), &cues, |_| false);
         assert_eq!(prices.len(), 2);
-        let claims = find_claims(&prices, &def());
+        let claims = find_claims(&prices, &def(), &chars);
         assert_eq!(claims.len(), 1);
         assert!((claims[0].ratio - 2800.0 / 328.0).abs() < 1e-9);
         assert!(claims[0].strength > 0.9);
+    }
+
+    #[test]
+    fn a_measurement_after_the_cue_introduces_no_price() {
+        // 去年 introduces the harvest (五千斤), not the 四千 of the next clause.
+        let chars: Vec<char> = "去年一亩出五千斤，今年估计四千多，秒杀价十九".chars().collect();
+        let cues = [
+            cue(&chars, "去年", PriceRole::Reference),
+            cue(&chars, "秒杀价", PriceRole::Offer),
+        ];
+        let prices = find_prices(&chars, &find_numbers(&chars), &cues, |_| false);
+        assert!(find_claims(&prices, &def(), &chars).is_empty());
+    }
+
+    #[test]
+    fn reference_and_offer_in_one_stretch_of_discourse() {
+        let near: Vec<char> = "原价九百九。今天只要九十九。".chars().collect();
+        let far: Vec<char> = "原价九百九。说点别的。天气不错。大家吃了吗。今天只要九十九。"
+            .chars()
+            .collect();
+        for (chars, pairs) in [(&near, 1), (&far, 0)] {
+            let cues = [
+                cue(chars, "原价", PriceRole::Reference),
+                cue(chars, "今天只要", PriceRole::Offer),
+            ];
+            let prices = find_prices(chars, &find_numbers(chars), &cues, |_| false);
+            assert_eq!(find_claims(&prices, &def(), chars).len(), pairs);
+        }
     }
 
     #[test]
@@ -316,7 +380,7 @@ mod tests {
             cue(&chars, "今天只要", PriceRole::Offer),
         ];
         let prices = find_prices(&chars, &find_numbers(&chars), &cues, |_| false);
-        assert!(find_claims(&prices, &def()).is_empty());
+        assert!(find_claims(&prices, &def(), &chars).is_empty());
     }
 
     #[test]
