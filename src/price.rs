@@ -312,7 +312,9 @@ mod tests {
     #[test]
     fn a_measurement_after_the_cue_introduces_no_price() {
         // 去年 introduces the harvest (五千斤), not the 四千 of the next clause.
-        let chars: Vec<char> = "去年一亩出五千斤，今年估计四千多，秒杀价十九".chars().collect();
+        let chars: Vec<char> = "去年一亩出五千斤，今年估计四千多，秒杀价十九"
+            .chars()
+            .collect();
         let cues = [
             cue(&chars, "去年", PriceRole::Reference),
             cue(&chars, "秒杀价", PriceRole::Offer),

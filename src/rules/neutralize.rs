@@ -126,8 +126,9 @@ pub(crate) fn document_frame(
 
 /// Evidence inside quotation marks (`‘保本保息’`, `“原价回收”`) is somebody else's words when
 /// the transcript has a frame cue anywhere, or when a verb of saying introduces the quote
-/// (`很多直播间说‘按原价回购’`): it is neutralized as reported speech, with the opening mark
-/// as its cue. Recognized speech has no quotation marks, so this never touches it.
+/// (`很多直播间说‘按原价回购’`), or when the quote is a viewer's handle that asks or says
+/// something (`‘包治百病’问能不能便宜`): it is neutralized as reported speech, with the opening
+/// mark as its cue. Recognized speech has no quotation marks, so this never touches it.
 pub(crate) fn quoted(scan: &Scan<'_>, text: &str, framed: bool, cands: &mut [Candidate]) {
     const OPEN: [char; 6] = ['‘', '“', '「', '『', '\'', '"'];
     const CLOSE: [char; 6] = ['’', '”', '」', '』', '\'', '"'];
@@ -160,7 +161,12 @@ pub(crate) fn quoted(scan: &Scan<'_>, text: &str, framed: bool, cands: &mut [Can
             .rev()
             .take(3)
             .any(|ch| matches!(ch, '说' | '讲' | '称' | '叫' | '问' | '喊' | '念' | '写'));
-        if framed || said {
+        // `‘包治百病’问能不能便宜`: a viewer's handle, quoted and then asking or saying.
+        let handle = text[close + want.len_utf8()..]
+            .chars()
+            .next()
+            .is_some_and(|ch| matches!(ch, '问' | '说' | '送' | '来' | '刚'));
+        if framed || said || handle {
             // The cue is the quotation itself.
             c.neutral = Some(Cue {
                 reason: NeutralReason::ReportedSpeech,
