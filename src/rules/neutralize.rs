@@ -105,7 +105,17 @@ pub(crate) fn document_frame(
     cands: &mut [Candidate],
 ) {
     let def = &lex.context.frame;
-    let mut distinct: Vec<u16> = frame.iter().map(|(i, _)| *i).collect();
+    // One phrase is one cue: `今天不卖` and `不卖货` inside `今天不卖货` count once.
+    let mut hits: Vec<&(u16, Hit)> = frame.iter().collect();
+    hits.sort_by_key(|(_, h)| (h.start, std::cmp::Reverse(h.end)));
+    let mut distinct: Vec<u16> = Vec::new();
+    let mut last_end = 0;
+    for (i, h) in hits {
+        if h.start >= last_end {
+            distinct.push(*i);
+        }
+        last_end = last_end.max(h.end);
+    }
     distinct.sort_unstable();
     distinct.dedup();
     let needed = if selling { def.strong } else { def.min };
