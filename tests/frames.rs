@@ -133,11 +133,16 @@ fn frame_spans_and_parts_point_into_the_original_text() {
 
 #[test]
 fn one_serious_finding_reaches_high_and_a_normal_one_stays_at_medium() {
-    let normal = analyzer(FRAME);
+    // A weak composite finding (weight below `composite_min_weight`) stays at medium alone; a
+    // strong one reaches high as a serious one does.
+    let weak = FRAME.replace("weight = 1.0", "weight = 0.6");
+    let normal = analyzer(&weak);
     let serious = analyzer(&FRAME.replace("max_gap = 3", "max_gap = 3\nseverity = \"serious\""));
     let text = "我们家仿造手表。";
     let n = normal.analyze(text);
     assert_eq!(n.level, Level::Medium, "{n:?}");
+    let strong = analyzer(FRAME).analyze(text);
+    assert_eq!(strong.level, Level::High, "{strong:?}");
     let s = serious.analyze(text);
     assert_eq!(s.level, Level::High, "{s:?}");
     assert!(s.findings.iter().any(|f| f.severity == Severity::Serious));

@@ -34,6 +34,9 @@ pub(crate) fn dedupe(cands: &mut Vec<Candidate>) {
             .then(b.weight.total_cmp(&a.weight))
             .then((b.end - b.start).cmp(&(a.end - a.start)))
             .then(a.start.cmp(&b.start))
+            // Ties go by rule, never by the order the rule kinds ran in: a live session's
+            // window and the whole text must keep the same one.
+            .then(a.rule.cmp(&b.rule))
     });
     let mut keep = vec![false; cands.len()];
     let mut i = 0;
