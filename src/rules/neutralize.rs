@@ -136,8 +136,8 @@ pub(crate) fn document_frame(
 
 /// Evidence inside quotation marks (`‘保本保息’`, `“原价回收”`) is somebody else's words when
 /// the transcript has a frame cue anywhere, or when a verb of saying introduces the quote
-/// (`很多直播间说‘按原价回购’`), or when the quote is a viewer's handle that asks or says
-/// something (`‘包治百病’问能不能便宜`): it is neutralized as reported speech, with the opening
+/// (`很多直播间说‘按原价回购’`), or when the quote is a viewer's handle that asks, sends a
+/// gift or arrives (`‘包治百病’问能不能便宜`): it is neutralized as reported speech, with the opening
 /// mark as its cue. Recognized speech has no quotation marks, so this never touches it.
 pub(crate) fn quoted(scan: &Scan<'_>, text: &str, framed: bool, cands: &mut [Candidate]) {
     const OPEN: [char; 6] = ['‘', '“', '「', '『', '\'', '"'];
@@ -171,11 +171,12 @@ pub(crate) fn quoted(scan: &Scan<'_>, text: &str, framed: bool, cands: &mut [Can
             .rev()
             .take(3)
             .any(|ch| matches!(ch, '说' | '讲' | '称' | '叫' | '问' | '喊' | '念' | '写'));
-        // `‘包治百病’问能不能便宜`: a viewer's handle, quoted and then asking or saying.
+        // `‘包治百病’问能不能便宜`: a viewer's handle, quoted and then asking, sending a gift or
+        // arriving (not 说: `“原价回收”说到做到` is the host's own promise).
         let handle = text[close + want.len_utf8()..]
             .chars()
             .next()
-            .is_some_and(|ch| matches!(ch, '问' | '说' | '送' | '来' | '刚'));
+            .is_some_and(|ch| matches!(ch, '问' | '送' | '来'));
         if framed || said || handle {
             // The cue is the quotation itself.
             c.neutral = Some(Cue {
