@@ -313,7 +313,8 @@ pub struct Report {
     pub level: Level,
     /// Tactics that add to the score, highest score first.
     pub tactics: Vec<TacticScore>,
-    /// Every finding, scoring or neutralized, sorted by position.
+    /// Every finding, scoring or neutralized, sorted by position: by start, then end, tactic
+    /// and rule.
     pub findings: Vec<Finding>,
     /// Combinations of tactics that raised the score.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
