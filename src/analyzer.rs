@@ -204,7 +204,7 @@ impl AnalyzerBuilder {
         let sources: Vec<Vec<String>> = lexicon
             .tactics
             .iter()
-            .flat_map(|t| [pick(t, &t.anchored_ids), pick(t, &t.scan_ids)])
+            .flat_map(|t| [pick(t, &t.anchored_ids), pick(t, &t.anchors.scan_only)])
             .collect();
         let build = |lexicon: &LexiconSet| -> Result<(Matcher, Matcher)> {
             let patterns = PatternSet::from_lexicon(lexicon);
@@ -643,7 +643,7 @@ impl Analyzer {
                         || scan
                             .chars
                             .get(hit.end)
-                            .is_some_and(|&c| crate::numeral::is_numeral(c) || c == '幺')
+                            .is_some_and(|&c| crate::numeral::in_run(c))
                     {
                         b.anchors.push((tactic as usize, hit.start))
                     }

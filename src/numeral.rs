@@ -61,13 +61,19 @@ pub(crate) fn is_numeral(c: char) -> bool {
         || c == '几'
 }
 
+/// Whether `c` belongs to a run of numeral characters ([`is_numeral`], and `幺` as spoken in
+/// digit strings): what `{num}` in a pattern can start with.
+pub(crate) fn in_run(c: char) -> bool {
+    is_numeral(c) || c == '幺'
+}
+
 /// Where each run of numeral characters starts: the places a pattern beginning with `{num}`
 /// can match (a superset of the numbers [`find_numbers`] reads: `几` alone is a run too).
 pub(crate) fn run_starts(chars: &[char]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut inside = false;
     for (i, &c) in chars.iter().enumerate() {
-        let n = is_numeral(c) || c == '幺';
+        let n = in_run(c);
         if n && !inside {
             out.push(i);
         }

@@ -215,13 +215,22 @@ const MAX_SENTENCE_BREAKS: usize = 2;
 /// Pairs reference prices with offers, within `def.window` characters and
 /// [`MAX_SENTENCE_BREAKS`] sentence breaks of each other.
 pub(crate) fn find_claims(prices: &[Price], def: &PriceDef, chars: &[char]) -> Vec<Claim> {
-    let breaks = |from: usize, to: usize| {
-        chars[from.min(chars.len())..to.min(chars.len())]
-            .iter()
-            .filter(|&&c| is_sentence_break(c))
-            .count()
-    };
     let mut out = Vec::new();
+    if !prices
+        .iter()
+        .any(|p| p.role() == Some(PriceRole::Reference))
+    {
+        return out;
+    }
+    // Sentence breaks before each unit, counted once: `breaks(a, b)` is those in `a..b`.
+    let mut breaks_before = Vec::with_capacity(chars.len() + 1);
+    breaks_before.push(0usize);
+    for &c in chars {
+        let last = breaks_before.last().copied().unwrap_or(0);
+        breaks_before.push(last + usize::from(is_sentence_break(c)));
+    }
+    let at = |i: usize| breaks_before[i.min(chars.len())];
+    let breaks = |from: usize, to: usize| at(to).saturating_sub(at(from));
     for (i, r) in prices.iter().enumerate() {
         if r.role() != Some(PriceRole::Reference) {
             continue;

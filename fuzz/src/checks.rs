@@ -432,15 +432,24 @@ description = "another"
 members = ["高价", "原价", "翻倍"]
 "#;
 
-/// The tactic built beside a fuzzed context, variants or scoring file (no word classes).
-pub const FIXED_TACTIC: &str = r#"[tactic]
+/// The `[tactic]` table of the fixed tactics below.
+macro_rules! fixed_header {
+    () => {
+        r#"[tactic]
 id = "buyback_promise"
 name_zh = "高价回收"
 name_en = "Buyback promise"
 description = "d"
 weight = 0.8
 legal_basis = ["《中华人民共和国广告法》第二十八条"]
+"#
+    };
+}
 
+/// The tactic built beside a fuzzed context, variants or scoring file (no word classes).
+pub const FIXED_TACTIC: &str = concat!(
+    fixed_header!(),
+    r#"
 [[terms]]
 rule = "explicit_buyback"
 weight = 1.0
@@ -456,22 +465,19 @@ groups = [["回收", "回购"], ["高价", "原价"]]
 rule = "n_times"
 weight = 0.7
 patterns = ["翻{num}倍回收"]
-"#;
+"#
+);
 
 /// The tactic built beside a fuzzed classes file: it uses `{fuzz_a}` and `{fuzz_b}`.
-pub const FIXED_CLASS_TACTIC: &str = r#"[tactic]
-id = "buyback_promise"
-name_zh = "高价回收"
-name_en = "Buyback promise"
-description = "d"
-weight = 0.8
-legal_basis = ["《中华人民共和国广告法》第二十八条"]
-
+pub const FIXED_CLASS_TACTIC: &str = concat!(
+    fixed_header!(),
+    r#"
 [[terms]]
 rule = "class_terms"
 weight = 1.0
 terms = ["{fuzz_b}{fuzz_a}"]
-"#;
+"#
+);
 
 /// What a built analyzer analyses (besides the fuzzed file's own text).
 pub const FIXED_TEXT: &str = "宝子们这串是缅甸老坑的，以后不想要了拿回来，我们原价回收，只高不低！\

@@ -196,10 +196,9 @@ pub(crate) struct TacticDef {
     /// `pattern_sources` (and `pattern_rules[anchored_ids[i]]` its rule).
     pub patterns: Option<MultiRegex>,
     /// The patterns without a finite set of prefixes (`\p{Han}{1,6}…`), in their own, small
-    /// regex searched over the whole text; its pattern `i` is `scan_ids[i]`.
+    /// regex searched over the whole text; its pattern `i` is `anchors.scan_only[i]`.
     pub scan_patterns: Option<MultiRegex>,
     pub anchored_ids: Vec<usize>,
-    pub scan_ids: Vec<usize>,
     /// The expanded patterns `patterns` is compiled from.
     pub pattern_sources: Vec<String>,
     pub pattern_rules: Vec<usize>,
@@ -1396,7 +1395,6 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
         anchored_ids: (0..expanded.len())
             .filter(|i| !anchors.scan_only.contains(i))
             .collect(),
-        scan_ids: anchors.scan_only.clone(),
         pattern_sources: expanded,
         pattern_rules,
         anchors,

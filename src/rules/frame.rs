@@ -119,9 +119,6 @@ pub(crate) fn find(lexicon: &LexiconSet, chars: &[char], hits: &mut [SlotHit]) -
             }
             slots.clear();
             slots.extend(def.sets[..n].iter().map(|&set| of_set(set)));
-            if slots.iter().any(|s| s.is_empty()) {
-                continue;
-            }
             let guards = of_set(def.sets[n]);
             let mut next_free = 0;
             for first in slots[0] {

@@ -5,7 +5,7 @@
 use crate::context::{ContextRules, Cue};
 use crate::lexicon::{AllowScope, LexiconSet};
 use crate::matcher::{Hit, Target};
-use crate::report::NeutralReason;
+use crate::report::{NeutralReason, RuleKind};
 
 use super::{Candidate, SENTENCE_REACH, Scan, same_sentence};
 
@@ -73,10 +73,16 @@ pub(crate) fn apply(
             continue;
         }
         if c.negatable {
-            if let Some(cue) = spans
-                .iter()
-                .find_map(|&(s, _)| ctx.negation(&scan.chars, scan.norm, s))
-            {
+            // A negation inside another part of the same co-occurrence or frame is part of
+            // what was said (`老板不知道` + `这个价`), not a negation of the next part. (A price
+            // claim's cue part keeps negating: `不说三千` names a price it does not ask.)
+            let composite = matches!(c.kind, RuleKind::Cooccurrence | RuleKind::Frame);
+            let own =
+                |cue: &Cue| composite && spans.iter().any(|&(s, e)| s <= cue.start && cue.end <= e);
+            if let Some(cue) = spans.iter().find_map(|&(s, _)| {
+                ctx.negation(&scan.chars, scan.norm, s)
+                    .filter(|cue| !own(cue))
+            }) {
                 c.neutral = Some(cue);
                 continue;
             }

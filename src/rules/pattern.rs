@@ -39,7 +39,7 @@ pub(crate) fn find(
         };
         if let Some(regex) = &tactic.scan_patterns {
             for m in regex.find_iter(text) {
-                push(m, &tactic.scan_ids);
+                push(m, &tactic.anchors.scan_only);
             }
         }
         let Some(regex) = &tactic.patterns else {
