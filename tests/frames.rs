@@ -151,6 +151,40 @@ fn one_serious_finding_reaches_high_and_a_normal_one_stays_at_medium() {
 }
 
 #[test]
+fn the_tactic_header_sets_the_default_severity_and_a_rule_overrides_it() {
+    let rules = "[[terms]]\nrule = \"plain\"\nweight = 0.7\nterms = [\"高仿\"]\n\n[[terms]]\nrule = \"kept_normal\"\nweight = 0.7\nseverity = \"normal\"\nterms = [\"山寨\"]\n";
+    let serious_header = HEADER.replace("weight = 0.9\n", "weight = 0.9\nseverity = \"serious\"\n");
+    let a = Analyzer::builder()
+        .only_tactics(&["counterfeit"])
+        .lexicon_str("counterfeit.toml", &format!("{serious_header}{rules}"))
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let plain = a.analyze("这是高仿。");
+    assert_eq!(plain.findings[0].severity, Severity::Serious);
+    assert_eq!(plain.level, Level::High, "{plain:?}");
+    let kept = a.analyze("这是山寨。");
+    assert_eq!(kept.findings[0].severity, Severity::Normal);
+    assert_eq!(kept.level, Level::Medium, "{kept:?}");
+    // Without the header's default, the same rule is normal.
+    let normal = analyzer(rules).analyze("这是高仿。");
+    assert_eq!(normal.findings[0].severity, Severity::Normal);
+    assert_eq!(normal.level, Level::Medium);
+    // A bad value names the file and line.
+    let bad = HEADER.replace("weight = 0.9\n", "weight = 0.9\nseverity = \"grave\"\n");
+    let e = match Analyzer::builder()
+        .lexicon_str("counterfeit.toml", &format!("{bad}{rules}"))
+        .build()
+    {
+        Ok(_) => panic!("severity = grave should be rejected"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.starts_with("counterfeit.toml:") && e.contains("grave"),
+        "{e}"
+    );
+}
+
+#[test]
 fn loader_errors_name_file_line_and_reason() {
     let e = build_err(
         CLASSES,

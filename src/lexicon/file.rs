@@ -57,7 +57,7 @@ pub(super) struct FrameRule {
     #[serde(default)]
     pub negatable: Option<bool>,
     #[serde(default)]
-    pub severity: Severity,
+    pub severity: Option<Severity>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,6 +71,9 @@ pub(super) struct TacticHeader {
     pub legal_basis: Spanned<Vec<String>>,
     #[serde(default)]
     pub alone_max_level: Option<Spanned<String>>,
+    /// The default severity of the tactic's rules (a rule's own `severity` wins).
+    #[serde(default)]
+    pub severity: Severity,
     #[serde(default)]
     pub color: Option<Spanned<String>>,
 }
@@ -88,7 +91,7 @@ pub(super) struct TermsRule {
     #[serde(default)]
     pub pinyin: Option<bool>,
     #[serde(default)]
-    pub severity: Severity,
+    pub severity: Option<Severity>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,7 +104,7 @@ pub(super) struct CooccurRule {
     #[serde(default)]
     pub negatable: Option<bool>,
     #[serde(default)]
-    pub severity: Severity,
+    pub severity: Option<Severity>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,7 +116,7 @@ pub(super) struct PatternRule {
     #[serde(default)]
     pub negatable: Option<bool>,
     #[serde(default)]
-    pub severity: Severity,
+    pub severity: Option<Severity>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1154,7 +1154,7 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             id: ctx.rule_id(&r.rule, &mut seen)?,
             weight: ctx.weight(&r.weight, "weight")?,
             negatable: r.negatable.unwrap_or(true),
-            severity: r.severity,
+            severity: r.severity.unwrap_or(h.severity),
             kind: RuleKind::Terms(TermsDef {
                 terms: ctx.terms(norm, &r.terms, "term")?,
                 boundary,
@@ -1181,7 +1181,7 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             id,
             weight: ctx.weight(&r.weight, "weight")?,
             negatable: r.negatable.unwrap_or(true),
-            severity: r.severity,
+            severity: r.severity.unwrap_or(h.severity),
             kind: RuleKind::Cooccur(CooccurDef {
                 window: ctx.window(&r.window, "window")?,
                 groups,
@@ -1223,7 +1223,7 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             id,
             weight: ctx.weight(&r.weight, "weight")?,
             negatable: r.negatable.unwrap_or(true),
-            severity: r.severity,
+            severity: r.severity.unwrap_or(h.severity),
             kind: RuleKind::Frame(FrameRuleDef {
                 slots,
                 max_gap,
@@ -1287,7 +1287,7 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
             id,
             weight: ctx.weight(&r.weight, "weight")?,
             negatable: r.negatable.unwrap_or(true),
-            severity: r.severity,
+            severity: r.severity.unwrap_or(h.severity),
             kind: RuleKind::Pattern(sources),
         });
     }
