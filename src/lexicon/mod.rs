@@ -323,6 +323,8 @@ pub(crate) struct ContextDef {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FrameDef {
     pub cues: Vec<String>,
+    /// The written entry (a phrase or a class) each cue comes from: distinct entries count.
+    pub groups: Vec<u16>,
     pub selling: Vec<String>,
     /// Distinct frame cues that frame a transcript with no selling cue.
     pub min: usize,
@@ -966,9 +968,22 @@ fn single_char(ctx: &Ctx<'_>, s: &Spanned<String>) -> Result<char> {
 fn load_context(ctx: &Ctx<'_>, norm: &Normalizer, out: &mut ContextDef) -> Result<()> {
     let file: file::ContextFile = ctx.parse()?;
     if let Some(frame) = &file.frame {
-        out.frame
-            .cues
-            .extend(ctx.terms(norm, &frame.cues, "frame cue")?);
+        // A written entry is one cue however many phrases it expands to: the members of
+        // `{victim_outcome}` (卷款, 跑路) in one stretch of text are one piece of the frame.
+        let cues = ctx.terms(norm, &frame.cues, "frame cue")?;
+        let base = out.frame.groups.iter().max().map_or(0, |&g| g + 1);
+        let mut entry_of: HashMap<String, u16> = HashMap::new();
+        for (k, entry) in frame.cues.iter().enumerate() {
+            for one in ctx.terms(norm, std::slice::from_ref(entry), "frame cue")? {
+                entry_of.entry(one).or_insert(base + k as u16);
+            }
+        }
+        for cue in cues {
+            out.frame
+                .groups
+                .push(entry_of.get(&cue).copied().unwrap_or(base));
+            out.frame.cues.push(cue);
+        }
         if !frame.selling.is_empty() {
             out.frame
                 .selling

@@ -23,10 +23,18 @@ pub(crate) fn find(
     groups: &mut Vec<(usize, usize, usize, Hit)>,
     out: &mut Vec<Candidate>,
 ) {
+    if groups.is_empty() {
+        return;
+    }
+    // Where the sentences end, found once: each anchor's limit is then a binary search, not a
+    // walk over its whole window.
+    let breaks: Vec<usize> = (0..scan.chars.len())
+        .filter(|&i| is_sentence_break(scan.chars[i]))
+        .collect();
     let mut checked: HashSet<(usize, usize)> = Default::default();
     loop {
         let mut found = Vec::new();
-        windows(lex, &scan.chars, groups, &mut found);
+        windows(lex, &scan.chars, &breaks, groups, &mut found);
         let mut spans: Vec<(usize, usize)> = found
             .iter()
             .flat_map(|c| c.parts.iter().map(|p| (p.1, p.2)))
@@ -57,6 +65,7 @@ pub(crate) fn find(
 fn windows(
     lex: &LexiconSet,
     chars: &[char],
+    breaks: &[usize],
     groups: &mut [(usize, usize, usize, Hit)],
     out: &mut Vec<Candidate>,
 ) {
@@ -72,6 +81,7 @@ fn windows(
         if let LexRule::Cooccur(def) = &rule.kind {
             let hits = &groups[i..j];
             let mut next_free = 0usize;
+            let mut parts: Vec<Option<Hit>> = Vec::with_capacity(def.groups.len());
             for (a, anchor) in hits.iter().enumerate() {
                 let anchor_hit = anchor.3;
                 if anchor_hit.start < next_free {
@@ -79,10 +89,12 @@ fn windows(
                 }
                 // Parts stay within the anchor's sentence and the window.
                 let reach = (anchor_hit.start + def.window).min(chars.len());
-                let limit = (anchor_hit.end.min(reach)..reach)
-                    .find(|&i| is_sentence_break(chars[i]))
-                    .unwrap_or(reach);
-                let mut parts: Vec<Option<Hit>> = vec![None; def.groups.len()];
+                let from = anchor_hit.end.min(reach);
+                let limit = breaks
+                    .get(breaks.partition_point(|&b| b < from))
+                    .map_or(reach, |&b| b.min(reach));
+                parts.clear();
+                parts.resize(def.groups.len(), None);
                 parts[anchor.2] = Some(anchor_hit);
                 for other in &hits[a + 1..] {
                     let h = other.3;
@@ -98,7 +110,7 @@ fn windows(
                     }
                 }
                 if parts.iter().all(Option::is_some) {
-                    let parts: Vec<Hit> = parts.into_iter().flatten().collect();
+                    let parts: Vec<Hit> = parts.iter().flatten().copied().collect();
                     let start = parts
                         .iter()
                         .map(|p| p.start)

@@ -111,14 +111,15 @@ pub(crate) fn document_frame(
     cands: &mut [Candidate],
 ) {
     let def = &lex.context.frame;
-    // One phrase is one cue: `今天不卖` and `不卖货` inside `今天不卖货` count once.
+    // One phrase is one cue: `今天不卖` and `不卖货` inside `今天不卖货` count once; so are
+    // the members of one class entry (`{victim_outcome}`: 卷款 and 跑路).
     let mut hits: Vec<&(u16, Hit)> = frame.iter().collect();
     hits.sort_by_key(|(_, h)| (h.start, std::cmp::Reverse(h.end)));
     let mut distinct: Vec<u16> = Vec::new();
     let mut last_end = 0;
     for (i, h) in hits {
         if h.start >= last_end {
-            distinct.push(*i);
+            distinct.push(def.groups.get(*i as usize).copied().unwrap_or(*i));
         }
         last_end = last_end.max(h.end);
     }
