@@ -6,7 +6,7 @@ span in your text and the law it breaks::
     >>> import huashu
     >>> r = huashu.analyze("以后不想要了拿回来，我们原价回收，只高不低！想要的加我薇信私聊。")
     >>> r["level"]
-    'high'
+    'critical'
     >>> sorted({f["tactic"] for f in r["findings"]})
     ['buyback_promise', 'off_platform']
 
@@ -230,7 +230,7 @@ class Analyzer:
 
         >>> a = huashu.Analyzer.shared()
         >>> [r["level"] for r in a.analyze_many(["今天天气不错", "加我薇信私聊，原价回收"], threads=2)]
-        ['none', 'medium']
+        ['none', 'critical']
         """
         texts = _texts(texts)
         ids_list = None if ids is None else [str(i) for i in ids]

@@ -122,7 +122,7 @@ def analyze_arrow(array: Any, *, analyzer: Any = None, threads: Optional[int] = 
     >>> import pyarrow as pa, huashu
     >>> batch = huashu.analyze_arrow(pa.array(["今天天气不错", None, "加我薇信私聊，原价回收"]))
     >>> batch.column("level").to_pylist()
-    ['none', None, 'medium']
+    ['none', None, 'critical']
     >>> batch.schema.field("findings").type.value_type.field("char_start").type
     DataType(int64)
     """
