@@ -88,6 +88,14 @@ def main(argv: Optional[List[str]] = None) -> None:
     p.add_argument("--threads", type=int, default=1, help="analysis threads per task (default 1: Spark runs a task per core)")
     args = p.parse_args(argv)
 
+    only = [t.strip() for t in args.only.split(",") if t.strip()] if args.only else None
+    lexicons = [os.path.abspath(p) for p in args.lexicons]
+    # The lexicons are checked here, on the driver, so a bad one fails before Spark starts.
+    try:
+        huashu.Analyzer.shared(lexicons, only)
+    except huashu.HuashuError as e:
+        raise SystemExit(f"spark_scan: {type(e).__name__}: {e}") from None
+
     # Timestamps (a pass-through start_time) as standard Parquet microseconds, not legacy INT96.
     builder = SparkSession.builder.appName("huashu-scan").config(
         "spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS"
@@ -104,13 +112,9 @@ def main(argv: Optional[List[str]] = None) -> None:
         df = read(spark, args.input, args.format)
         if args.partitions:
             df = df.repartition(args.partitions)
-        only = [t.strip() for t in args.only.split(",") if t.strip()] if args.only else None
-        lexicons = [os.path.abspath(p) for p in args.lexicons]
-        # The lexicons are checked here, on the driver, so a bad one fails before the job.
-        huashu.Analyzer.shared(lexicons, only)
         scan(df, lexicons, only, args.threads).write.mode("overwrite").parquet(args.output)
         seconds = time.perf_counter() - started
-        stats = df.agg(F.count("*").alias("n"), F.sum(F.octet_length("text")).alias("bytes")).first()
+        stats = df.agg(F.count("*").alias("n"), F.sum(F.octet_length("text")).alias("bytes")).collect()[0]
         n, size = stats["n"], stats["bytes"] or 0
         print(
             f"spark_scan: scored {n} transcripts ({size / 1e6:.1f} MB) in {seconds:.1f} s "

@@ -23,3 +23,15 @@ def test_help_reads_well():
         assert getattr(huashu.Analyzer, name).__doc__, name
     for name in ["push", "push_partial", "finish", "cumulative"]:
         assert getattr(huashu.Session, name).__doc__, name
+
+
+def test_stubs_match_the_extension():
+    """`_core.pyi` agrees with the compiled module (names, signatures)."""
+    pytest.importorskip("mypy")
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "mypy.stubtest", "huashu._core"], capture_output=True, text=True, cwd="/"
+    )
+    assert out.returncode == 0, out.stdout + out.stderr

@@ -111,5 +111,6 @@ def test_a_bad_lexicon_fails_before_the_job(tmp_path):
         text=True,
         timeout=600,
     )
-    assert out.returncode != 0
-    assert "LexiconError" in out.stderr and str(bad) in out.stderr
+    assert out.returncode == 1
+    assert out.stderr.startswith(f"spark_scan: LexiconError: {bad}:"), out.stderr
+    assert not (tmp_path / "o").exists()

@@ -5,8 +5,9 @@ of ``scan --format jsonl``); the ``huashu`` package parses it.
 """
 
 from os import PathLike
-from typing import List, Optional, Tuple, Union
+from typing import List, Optional, Sequence, Tuple, Union, final
 
+__all__ = ["Analyzer", "Session", "analyze_json", "_session_defaults", "_panic_for_test", "__version__", "TACTIC_IDS", "FORMATS"]
 __version__: str
 TACTIC_IDS: List[str]
 FORMATS: List[str]
@@ -20,13 +21,14 @@ def _session_defaults() -> Tuple[str, Optional[int], int, Optional[int], int]:
 def _panic_for_test(message: str, threads: int) -> List[str]:
     """Panics inside the analysis guard (raises ``huashu.InternalError``); for the tests."""
 
+@final
 class Analyzer:
-    def __init__(
-        self,
-        lexicons: Optional[List[Union[str, PathLike[str]]]] = None,
-        only: Optional[List[str]] = None,
+    def __new__(
+        cls,
+        lexicons: Optional[Sequence[Union[str, PathLike[str]]]] = None,
+        only: Optional[Sequence[str]] = None,
         defaults: bool = True,
-    ) -> None: ...
+    ) -> Analyzer: ...
     @property
     def lexicon_fingerprint(self) -> str: ...
     def tactics_json(self) -> str: ...
@@ -49,6 +51,7 @@ class Analyzer:
         keep_findings: int,
     ) -> Session: ...
 
+@final
 class Session:
     def push(
         self, text: str, start_ms: Optional[int] = None, end_ms: Optional[int] = None, speaker: Optional[str] = None
