@@ -39,6 +39,9 @@ OPTIONS:
                                     may be repeated
     --only TACTIC,...               only these tactics
     --show-neutralized              also list neutralized findings (text format)
+    --include-text                  put the analysed text and its segments in each JSON/JSONL
+                                    record (`text`, `segments`), so that text[start..end] is
+                                    each finding's evidence
     --color auto|always|never       colour in text output (default: auto; NO_COLOR disables)
     -o, --output FILE               write the report to FILE instead of standard output
     -h, --help                      this help
@@ -64,6 +67,7 @@ struct Options {
     lexicons: Vec<String>,
     only: Option<Vec<String>>,
     show_neutralized: bool,
+    include_text: bool,
     color: Option<bool>,
     output: Option<String>,
     files: Vec<String>,
@@ -78,6 +82,7 @@ fn parse_args() -> Result<Options, String> {
         lexicons: Vec::new(),
         only: None,
         show_neutralized: false,
+        include_text: false,
         color: None,
         output: None,
         files: Vec::new(),
@@ -133,6 +138,7 @@ fn parse_args() -> Result<Options, String> {
                 )
             }
             "--show-neutralized" => o.show_neutralized = true,
+            "--include-text" => o.include_text = true,
             "--color" => {
                 o.color = match value("--color")?.as_str() {
                     "auto" => None,
@@ -314,7 +320,10 @@ fn main() -> ExitCode {
                 .map(|r| match r {
                     Ok(transcript) => {
                         let provenance = Provenance::new(&analyzer, name, file_hash.clone());
-                        let record = Record::analyze(&analyzer, &transcript, provenance);
+                        let mut record = Record::analyze(&analyzer, &transcript, provenance);
+                        if opts.include_text {
+                            record = record.with_text(&transcript);
+                        }
                         Some(Done { transcript, record })
                     }
                     Err(e) => {

@@ -81,6 +81,32 @@ pub struct Record {
     /// What was found.
     #[serde(flatten)]
     pub report: Report,
+    /// The analysed text ([`Transcript::joined`]), which the findings' `start..end` slice,
+    /// when asked for ([`Record::with_text`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Where each segment lies in `text` and when it was said, with the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segments: Option<Vec<SegmentSpan>>,
+}
+
+/// A segment of a record's `text`: `text[start..end]` is the segment, and a finding's
+/// `segment_start..segment_end` are offsets from its `start`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentSpan {
+    /// Byte offset of the segment in the record's `text`.
+    pub start: usize,
+    /// Byte offset one past it.
+    pub end: usize,
+    /// When it starts, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_ms: Option<u64>,
+    /// When it ends, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_ms: Option<u64>,
+    /// Who said it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
 }
 
 impl Record {
@@ -108,7 +134,48 @@ impl Record {
             id: transcript.id.clone(),
             provenance,
             report,
+            text: None,
+            segments: None,
         }
+    }
+
+    /// Adds the analysed text and its segments, so that a finding's `start..end` slices the
+    /// record's own `text` (the scan example's `--include-text`).
+    ///
+    /// ```
+    /// use huashu::record::{Provenance, Record};
+    /// use huashu::transcript::{Segment, Transcript};
+    /// let a = huashu::Analyzer::default_ref();
+    /// let t = Transcript {
+    ///     id: "r".into(),
+    ///     segments: vec![Segment::timed("开场", 0, 900), Segment::timed("我们原价回收", 900, 3000)],
+    ///     ..Transcript::default()
+    /// };
+    /// let r = Record::analyze(a, &t, Provenance::new(a, "-", None)).with_text(&t);
+    /// let back: Record = serde_json::from_str(&r.to_json_line()).unwrap();
+    /// let text = back.text.as_deref().unwrap();
+    /// let f = back.report.findings.iter().find(|f| f.tactic == "buyback_promise").unwrap();
+    /// assert_eq!(&text[f.start..f.end], f.matched);
+    /// let seg = &back.segments.as_ref().unwrap()[f.segment.unwrap()];
+    /// assert_eq!(&text[seg.start + f.segment_start.unwrap()..seg.start + f.segment_end.unwrap()], f.matched);
+    /// ```
+    pub fn with_text(mut self, transcript: &Transcript) -> Record {
+        self.text = Some(transcript.joined());
+        self.segments = Some(
+            transcript
+                .segments
+                .iter()
+                .zip(transcript.segment_starts())
+                .map(|(s, start)| SegmentSpan {
+                    start,
+                    end: start + s.text.len(),
+                    start_ms: s.start_ms,
+                    end_ms: s.end_ms,
+                    speaker: s.speaker.clone(),
+                })
+                .collect(),
+        );
+        self
     }
 
     /// The record as one line of JSON (no trailing newline), as in the scan example's JSON

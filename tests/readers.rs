@@ -99,7 +99,7 @@ fn jsonl_records_text_and_segments_and_bad_lines() {
     assert_eq!(items.len(), 6, "one item per non-empty line");
     assert_eq!(items[0].as_ref().unwrap().id, "a");
     let e = items[1].as_ref().unwrap_err().to_string();
-    assert!(e.starts_with("rooms.jsonl:2: not JSON"), "{e}");
+    assert!(e.starts_with("rooms.jsonl:2:2: not JSON"), "{e}");
     let b = items[2].as_ref().unwrap();
     assert_eq!(b.segments[0].speaker.as_deref(), Some("host"));
     assert_eq!(b.segments[1].start_ms, Some(1500));

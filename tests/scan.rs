@@ -291,7 +291,7 @@ fn bad_input_is_reported_and_the_rest_goes_on() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("empty.srt: empty file"), "{err}");
     assert!(err.contains("bad.srt:2: malformed timestamp"), "{err}");
-    assert!(err.contains("mixed.jsonl:2: not JSON"), "{err}");
+    assert!(err.contains("mixed.jsonl:2:2: not JSON"), "{err}");
     assert!(err.contains("3 error(s)"), "{err}");
     let ids: Vec<String> = jsonl(&out)
         .iter()
@@ -367,4 +367,47 @@ fn text_and_html_outputs() {
         "self-contained"
     );
     assert!(html.contains("<mark") && html.contains("class=\"timeline\""));
+}
+
+#[test]
+fn evidence_is_found_again_in_the_file_and_in_the_record() {
+    let txt = "   宝子们看过来\n\n   以后不想要了拿回来，我们原价回收\n";
+    let srt = "1\n00:00:01,000 --> 00:00:04,000\n以后不想要了拿回来\n\n2\n00:00:04,000 --> 00:00:06,000\n  我们原价回收\n";
+    let records = "{\"id\":\"j\",\"segments\":[{\"text\":\"以后不想要了拿回来\"},{\"text\":\"我们原价回收\"}]}\n";
+    let files = [
+        (tmp("refind.txt", txt.as_bytes()), txt),
+        (tmp("refind.srt", srt.as_bytes()), srt),
+        (tmp("refind.jsonl", records.as_bytes()), records),
+    ];
+    for (path, file) in &files {
+        let out = run(&["--format", "jsonl", "--include-text", path], None);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let rec = &jsonl(&out)[0];
+        let text = rec["text"].as_str().expect("--include-text");
+        let f = rec["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["matched"] == "原价回收")
+            .unwrap_or_else(|| panic!("{path}: {rec}"));
+        let at = |k: &str| f[k].as_u64().unwrap() as usize;
+        assert_eq!(&text[at("start")..at("end")], "原价回收");
+        assert_eq!(
+            &file[at("file_start")..at("file_end")],
+            "原价回收",
+            "{path}"
+        );
+        let seg = &rec["segments"][at("segment")];
+        let seg_start = seg["start"].as_u64().unwrap() as usize;
+        assert_eq!(
+            &text[seg_start + at("segment_start")..seg_start + at("segment_end")],
+            "原价回收"
+        );
+    }
+    let out = run(&["--format", "jsonl", &files[0].0], None);
+    assert!(jsonl(&out)[0].get("text").is_none(), "text only on request");
 }

@@ -95,7 +95,11 @@ pub(crate) fn sniff(name: &str, head: &[u8]) -> Result<String> {
 
 /// Decodes one line of a streamed file (JSON Lines): UTF-8, else GB18030.
 pub(crate) fn decode_line(name: &str, line_no: usize, bytes: &[u8]) -> Result<String> {
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    // (a BOM starts the file only; decode drops it there too)
+    let bytes = match line_no {
+        1 => bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes),
+        _ => bytes,
+    };
     if bytes.contains(&0) {
         return Err(Error::input(
             name,

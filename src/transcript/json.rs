@@ -1,10 +1,13 @@
 //! JSON transcripts: JSON Lines (streamed), Whisper output and FunASR/Paraformer output.
 
+use std::collections::BTreeMap;
 use std::io::BufRead;
 
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::decode::decode_line;
+use super::origin::json_string;
 use super::{Segment, Transcript};
 use crate::error::{Error, Result};
 
@@ -15,6 +18,8 @@ pub(crate) struct JsonlRecords<R> {
     name: String,
     reader: R,
     line_no: usize,
+    /// Bytes of decoded text before the current line.
+    offset: usize,
     buf: Vec<u8>,
     done: bool,
 }
@@ -25,6 +30,7 @@ impl<R: BufRead> JsonlRecords<R> {
             name,
             reader,
             line_no: 0,
+            offset: 0,
             buf: Vec::new(),
             done: false,
         }
@@ -58,23 +64,72 @@ impl<R: BufRead> Iterator for JsonlRecords<R> {
             self.line_no += 1;
             let line = match decode_line(&self.name, self.line_no, &self.buf) {
                 Ok(l) => l,
-                Err(e) => return Some(Err(e)),
+                Err(e) => {
+                    // (what the line decodes to is unknown: count its bytes)
+                    self.offset += self.buf.len();
+                    return Some(Err(e));
+                }
             };
+            let at = self.offset;
+            self.offset += line.len();
             if line.trim().is_empty() {
                 continue;
             }
-            return Some(record(&self.name, self.line_no, &line));
+            return Some(record(&self.name, self.line_no, &line, at));
         }
     }
 }
 
-fn record(name: &str, line_no: usize, line: &str) -> Result<Transcript> {
+/// The text of a serde_json error without its `at line L column C` (the caller names the
+/// file's own line and column).
+fn without_position(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    }
+}
+
+/// Where `inner` (a slice of `outer`) starts in `outer`.
+fn offset_in(outer: &str, inner: &str) -> usize {
+    (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize)
+}
+
+/// The file map of the JSON string `raw` (a slice of `line`, which starts at byte `at` of the
+/// decoded file), when it decodes to `text`.
+fn locate(line: &str, at: usize, raw: Option<&RawValue>, seg: &mut Segment) {
+    let Some(raw) = raw else { return };
+    let raw = raw.get();
+    if let Some((text, origin)) = json_string(raw, at + offset_in(line, raw)) {
+        if text == seg.text {
+            seg.origin = origin;
+        }
+    }
+}
+
+fn record(name: &str, line_no: usize, line: &str, at: usize) -> Result<Transcript> {
     let err = |reason: String| Error::input(name, Some(line_no), reason);
-    let value: Value =
-        serde_json::from_str(line.trim()).map_err(|e| err(format!("not JSON: {e}")))?;
+    let body = line.trim();
+    let value: Value = serde_json::from_str(body).map_err(|e| {
+        // serde_json counts the bytes of this one line; the file's column counts characters.
+        let lead = line.len() - line.trim_start().len();
+        let byte = (lead + e.column()).min(line.len());
+        let column = line
+            .char_indices()
+            .take_while(|(i, _)| *i < byte)
+            .count()
+            .max(1);
+        Error::input_at(
+            name,
+            line_no,
+            column,
+            format!("not JSON: {}", without_position(&e)),
+        )
+    })?;
     let Value::Object(obj) = value else {
         return Err(err("a record must be a JSON object".into()));
     };
+    let raw: BTreeMap<String, &RawValue> = serde_json::from_str(body).unwrap_or_default();
     let id = match obj.get("id") {
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
@@ -82,14 +137,33 @@ fn record(name: &str, line_no: usize, line: &str) -> Result<Transcript> {
         Some(other) => return Err(err(format!("`id` must be a string or number, not {other}"))),
     };
     let segments = match (obj.get("segments"), obj.get("text")) {
-        (Some(Value::Array(segs)), _) if !segs.is_empty() => segs
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                segment(s, "start_ms", "end_ms", 1.0).map_err(|e| err(format!("segment {i}: {e}")))
-            })
-            .collect::<Result<Vec<_>>>()?,
-        (_, Some(Value::String(text))) => vec![Segment::new(text.clone())],
+        (Some(Value::Array(segs)), _) if !segs.is_empty() => {
+            let raws: Vec<&RawValue> = raw
+                .get("segments")
+                .and_then(|r| serde_json::from_str(r.get()).ok())
+                .unwrap_or_default();
+            segs.iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let mut seg = segment(s, "start_ms", "end_ms", 1.0)
+                        .map_err(|e| err(format!("segment {i}: {e}")))?;
+                    let fields: Option<BTreeMap<String, &RawValue>> =
+                        raws.get(i).and_then(|r| serde_json::from_str(r.get()).ok());
+                    locate(
+                        line,
+                        at,
+                        fields.as_ref().and_then(|f| f.get("text").copied()),
+                        &mut seg,
+                    );
+                    Ok(seg)
+                })
+                .collect::<Result<Vec<_>>>()?
+        }
+        (_, Some(Value::String(text))) => {
+            let mut seg = Segment::new(text.clone());
+            locate(line, at, raw.get("text").copied(), &mut seg);
+            vec![seg]
+        }
         (Some(_), _) => {
             return Err(err(format!(
                 "record `{id}`: `segments` must be a non-empty array"
@@ -140,12 +214,26 @@ fn segment(v: &Value, start: &str, end: &str, scale: f64) -> std::result::Result
         start_ms,
         end_ms,
         speaker,
+        ..Segment::default()
     })
 }
 
 fn parse_value(name: &str, text: &str) -> Result<Value> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::input(name, Some(e.line()), format!("not valid JSON: {e}")))
+    serde_json::from_str(text).map_err(|e| {
+        let line = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
+        let byte = e.column().min(line.len());
+        let column = line
+            .char_indices()
+            .take_while(|(i, _)| *i < byte)
+            .count()
+            .max(1);
+        Error::input_at(
+            name,
+            e.line().max(1),
+            column,
+            format!("not valid JSON: {}", without_position(&e)),
+        )
+    })
 }
 
 /// Whisper's output: `{"text", "segments": [{"start", "end", "text"}]}` with seconds.

@@ -14,6 +14,7 @@
 
 mod decode;
 mod json;
+mod origin;
 mod subtitle;
 
 use std::fmt;
@@ -26,6 +27,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 pub use decode::decode;
+pub use origin::Origin;
+
+use crate::report::Report;
 
 /// One stretch of speech: its text and, where known, when it was said and by whom.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -41,6 +45,10 @@ pub struct Segment {
     /// Who said it, when the source says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<String>,
+    /// Where the text lies in the file it was read from (and when its tokens were said), when
+    /// the reader knows: see [`Origin`]. Not serialized.
+    #[serde(skip)]
+    pub origin: Origin,
 }
 
 impl Segment {
@@ -58,7 +66,7 @@ impl Segment {
             text: text.into(),
             start_ms: Some(start_ms),
             end_ms: Some(end_ms),
-            speaker: None,
+            ..Segment::default()
         }
     }
 }
@@ -109,6 +117,85 @@ impl Transcript {
             })
             .collect()
     }
+}
+
+impl Transcript {
+    /// Places a report of this transcript's joined text in the transcript: sets each
+    /// finding's `segment` (where it starts), `segment_start`/`segment_end` (byte offsets in
+    /// that segment's text; `segment_end` is clipped to the segment's end when the evidence
+    /// runs on into the next), `file_start`/`file_end` (byte offsets in the decoded file,
+    /// where the reader knows them: see [`Origin::file_span`]) and `start_ms`/`end_ms` (from
+    /// token times where the reader has them, else from the segments' times).
+    ///
+    /// [`Analyzer::analyze_transcript`](crate::Analyzer::analyze_transcript) calls this.
+    ///
+    /// ```
+    /// use huashu::transcript::read_bytes;
+    /// let file = "1\n00:00:01,000 --> 00:00:04,000\n以后不想要了拿回来\n\n2\n00:00:04,000 --> 00:00:06,000\n  我们原价回收\n";
+    /// let t = read_bytes("a.srt", file.as_bytes(), None)?.next().unwrap()?;
+    /// let report = huashu::Analyzer::default_ref().analyze_transcript(&t);
+    /// let f = report.findings.iter().find(|f| f.matched == "原价回收").unwrap();
+    /// assert_eq!(f.segment, Some(1));
+    /// assert_eq!(&t.segments[1].text[f.segment_start.unwrap()..f.segment_end.unwrap()], "原价回收");
+    /// assert_eq!(&file[f.file_start.unwrap()..f.file_end.unwrap()], "原价回收");
+    /// # Ok::<(), huashu::Error>(())
+    /// ```
+    pub fn locate(&self, report: &mut Report) {
+        let starts = self.segment_starts();
+        let segment_of = |byte: usize| starts.partition_point(|&s| s <= byte).saturating_sub(1);
+        for f in &mut report.findings {
+            let (first, last) = (
+                segment_of(f.start),
+                segment_of(f.end.saturating_sub(1).max(f.start)),
+            );
+            let (Some(seg), Some(last_seg)) = (self.segments.get(first), self.segments.get(last))
+            else {
+                continue;
+            };
+            let (seg_start, last_start) = (starts[first], starts[last]);
+            let in_seg = f.start.saturating_sub(seg_start).min(seg.text.len());
+            let in_last = f.end.saturating_sub(last_start).min(last_seg.text.len());
+            f.segment = Some(first);
+            f.segment_start = Some(in_seg);
+            f.segment_end = Some(if first == last {
+                in_last.max(in_seg)
+            } else {
+                seg.text.len()
+            });
+            let (file_start, file_end) = if first == last {
+                let span = seg.origin.file_span(in_seg, in_last);
+                (span.map(|s| s.0), span.map(|s| s.1))
+            } else {
+                (
+                    seg.origin.file_span(in_seg, in_seg).map(|s| s.0),
+                    last_seg.origin.file_span(0, in_last).map(|s| s.1),
+                )
+            };
+            (f.file_start, f.file_end) = match (file_start, file_end) {
+                (Some(s), Some(e)) if s <= e => (Some(s), Some(e)),
+                _ => (None, None),
+            };
+            let token_start = seg.origin.time_span(in_seg, seg.text.len()).map(|t| t.0);
+            let token_end = last_seg
+                .origin
+                .time_span(if first == last { in_seg } else { 0 }, in_last)
+                .map(|t| t.1);
+            f.start_ms = token_start.or(seg.start_ms);
+            f.end_ms = token_end.or(last_seg.end_ms);
+        }
+    }
+}
+
+/// The lines of `text` with the byte offset where each starts, without their line breaks
+/// (`\n`, and a `\r` before it).
+pub(crate) fn lines_at(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
+    text.split_inclusive('\n').map(move |l| {
+        let start = at;
+        at += l.len();
+        let l = l.strip_suffix('\n').unwrap_or(l);
+        (start, l.strip_suffix('\r').unwrap_or(l))
+    })
 }
 
 /// A transcript file format.
@@ -309,15 +396,26 @@ fn file_id(name: &str) -> String {
 ///
 /// [`Error::Input`] naming the file and line of the first malformed part.
 pub fn parse(name: &str, text: &str, format: Format) -> Result<Vec<Transcript>> {
+    let full = text;
     let text = text.trim_start_matches('\u{feff}');
+    let base = full.len() - text.len();
     let id = file_id(name);
-    Ok(match format {
+    let mut transcripts = match format {
         Format::Txt => {
-            let segments: Vec<Segment> = text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(Segment::new)
+            let segments: Vec<Segment> = lines_at(text)
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(at, l)| {
+                    let body = l.trim();
+                    let at = at + (l.len() - l.trim_start().len());
+                    let mut b = origin::Builder::default();
+                    b.verbatim(body, at);
+                    let (text, origin) = b.finish();
+                    Segment {
+                        text,
+                        origin,
+                        ..Segment::default()
+                    }
+                })
                 .collect();
             if segments.is_empty() {
                 return Err(Error::input(name, None, "no text"));
@@ -345,5 +443,11 @@ pub fn parse(name: &str, text: &str, format: Format) -> Result<Vec<Transcript>> 
             }
             out
         }
-    })
+    };
+    if base > 0 {
+        for seg in transcripts.iter_mut().flat_map(|t| &mut t.segments) {
+            seg.origin.shift(base);
+        }
+    }
+    Ok(transcripts)
 }
