@@ -177,19 +177,48 @@ fn sha256_file(path: &Path) -> io::Result<String> {
     Ok(hex(&h.finalize()))
 }
 
-/// Standard input, hashed as it is read.
-struct HashingStdin {
-    inner: io::Stdin,
-    hasher: std::sync::Arc<std::sync::Mutex<Sha256>>,
+/// Standard input copied to a temporary file while it is hashed, so that every record of it
+/// carries the full SHA-256 of the input (the hash is known only at its end) and memory stays
+/// bounded however large it is. The file is removed when this is dropped.
+struct Spooled {
+    path: std::path::PathBuf,
+    sha256: String,
 }
 
-impl Read for HashingStdin {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if let Ok(mut h) = self.hasher.lock() {
+impl Spooled {
+    fn stdin() -> io::Result<Spooled> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let path =
+            std::env::temp_dir().join(format!("huashu-scan-stdin-{}-{nanos}", std::process::id()));
+        let mut spooled = Spooled {
+            path,
+            sha256: String::new(),
+        };
+        let mut file = File::create(&spooled.path)?;
+        let mut h = Sha256::new();
+        let mut buf = vec![0u8; 1 << 16];
+        let mut stdin = io::stdin().lock();
+        loop {
+            let n = match stdin.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
             h.update(&buf[..n]);
+            file.write_all(&buf[..n])?;
         }
-        Ok(n)
+        file.flush()?;
+        spooled.sha256 = hex(&h.finalize());
+        Ok(spooled)
+    }
+}
+
+impl Drop for Spooled {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
     }
 }
 
@@ -277,15 +306,23 @@ fn main() -> ExitCode {
 
     for name in &opts.files {
         stats.files += 1;
+        let mut spooled = None;
         let (records, file_hash): (Records, Option<String>) = if name == "-" {
-            let hasher = std::sync::Arc::new(std::sync::Mutex::new(Sha256::new()));
-            stdin_hash = Some(hasher.clone());
-            let stdin = HashingStdin {
-                inner: io::stdin(),
-                hasher,
+            let spool = match Spooled::stdin() {
+                Ok(s) => spooled.insert(s),
+                Err(e) => {
+                    eprintln!("scan: cannot read standard input: {e}");
+                    stats.errors += 1;
+                    continue;
+                }
             };
-            match read_reader("-", stdin, opts.input) {
-                Ok(r) => (r, None),
+            stdin_hash = Some(spool.sha256.clone());
+            let opened = File::open(&spool.path).map_err(|source| huashu::Error::Io {
+                path: "-".into(),
+                source,
+            });
+            match opened.and_then(|f| read_reader("-", f, opts.input)) {
+                Ok(r) => (r, Some(spool.sha256.clone())),
                 Err(e) => {
                     eprintln!("scan: {e}");
                     stats.errors += 1;
@@ -433,7 +470,7 @@ fn main() -> ExitCode {
         secs,
         stats.bytes as f64 / 1e6 / secs.max(1e-9)
     );
-    if let Some(h) = stdin_hash.and_then(|h| h.lock().ok().map(|h| hex(&h.clone().finalize()))) {
+    if let Some(h) = stdin_hash {
         summary.push_str(&format!("; stdin sha256 {h}"));
     }
     eprintln!("{summary}");

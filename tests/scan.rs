@@ -411,3 +411,45 @@ fn evidence_is_found_again_in_the_file_and_in_the_record() {
     let out = run(&["--format", "jsonl", &files[0].0], None);
     assert!(jsonl(&out)[0].get("text").is_none(), "text only on request");
 }
+
+/// The SHA-256 of a file's bytes, as the record must name it.
+fn sha256_of(bytes: &[u8]) -> String {
+    huashu::record::sha256_hex(bytes)
+}
+
+#[test]
+fn provenance_in_every_format_for_files_and_standard_input() {
+    let srt_path = "examples/transcripts/jade_buyback.srt";
+    let srt = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(srt_path)).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    for (args, stdin, bytes) in [
+        (vec![srt_path], None, srt.clone()),
+        (
+            vec!["--input", "srt", "-"],
+            Some(srt.as_slice()),
+            srt.clone(),
+        ),
+    ] {
+        let hash = sha256_of(&bytes);
+        for format in ["text", "json", "jsonl", "html"] {
+            let mut a = vec!["--format", format];
+            a.extend(&args);
+            let out = run(&a, stdin);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let s = String::from_utf8_lossy(&out.stdout);
+            assert!(s.contains(&hash), "{format} {args:?}: no full input sha256");
+            assert!(s.contains("lexicons") && s.contains("sha256:"), "{format}");
+            assert!(s.contains(version), "{format}: no version");
+            if format == "jsonl" {
+                let rec = &jsonl(&out)[0];
+                assert_eq!(rec["sha256"], hash.as_str());
+                assert_eq!(rec["huashu_version"], version);
+                assert!(rec["lexicons"].as_str().unwrap().starts_with("sha256:"));
+            }
+        }
+    }
+}

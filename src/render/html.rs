@@ -169,12 +169,9 @@ fn section(out: &mut String, analyzer: &Analyzer, item: &HtmlItem<'_>) {
     );
     let _ = writeln!(
         out,
-        "<div class=\"prov\">source {} {} {}· huashu {} · lexicons {}</div>",
+        "<div class=\"prov\">source {} · input sha256 {} {}· huashu {} · lexicons {}</div>",
         esc(&p.source),
-        p.sha256
-            .as_deref()
-            .map(|h| format!("· file sha256 {}", esc(h)))
-            .unwrap_or_default(),
+        esc(p.sha256.as_deref().unwrap_or("(not known)")),
         p.record_sha256
             .as_deref()
             .map(|h| format!("· text sha256 {} ", esc(h)))
