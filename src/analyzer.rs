@@ -488,6 +488,7 @@ impl Analyzer {
     /// let t = Transcript {
     ///     id: "room-42".into(),
     ///     segments: vec![Segment::timed("喜欢的加我薇", 61_000, 63_000), Segment::timed("信 私聊", 63_000, 64_500)],
+    ///     ..Transcript::default()
     /// };
     /// let report = huashu::Analyzer::default_ref().analyze_transcript(&t);
     /// let f = report.findings.iter().find(|f| f.tactic == "off_platform").unwrap();

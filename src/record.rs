@@ -27,7 +27,11 @@ use sha2::{Digest, Sha256};
 
 use crate::analyzer::Analyzer;
 use crate::report::Report;
-use crate::transcript::Transcript;
+use crate::transcript::{Skipped, Transcript};
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
 
 /// Where a report came from, so that anyone can check it matches its transcript and reproduce
 /// it: the huashu version, the lexicon fingerprint and the input's hashes.
@@ -81,6 +85,16 @@ pub struct Record {
     /// What was found.
     #[serde(flatten)]
     pub report: Report,
+    /// How many malformed parts of the source (subtitle cues) were skipped while reading this
+    /// transcript; the rest was analysed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub skipped: usize,
+    /// The skipped parts, each with its line in the source and what was wrong.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_parts: Vec<Skipped>,
+    /// How many invalid byte sequences were decoded as U+FFFD (lossy reading).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub replaced: usize,
     /// The analysed text ([`Transcript::joined`]), which the findings' `start..end` slice,
     /// when asked for ([`Record::with_text`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,6 +148,9 @@ impl Record {
             id: transcript.id.clone(),
             provenance,
             report,
+            skipped: transcript.skipped.len(),
+            skipped_parts: transcript.skipped.clone(),
+            replaced: transcript.replaced,
             text: None,
             segments: None,
         }

@@ -16,6 +16,7 @@ mod decode;
 mod json;
 mod origin;
 mod subtitle;
+mod time;
 
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
@@ -26,8 +27,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-pub use decode::decode;
+pub use decode::{decode, decode_lossy};
 pub use origin::Origin;
+pub use time::rfc3339_ms;
 
 use crate::report::Report;
 
@@ -82,6 +84,117 @@ pub struct Transcript {
     pub id: String,
     /// Its segments, in order.
     pub segments: Vec<Segment>,
+    /// What the source says about the stream (JSON Lines `room`, `streamer`, `start_time`).
+    #[serde(default, skip_serializing_if = "StreamMeta::is_empty")]
+    pub meta: StreamMeta,
+    /// Malformed parts of the source that the reader skipped (a cue with a bad timestamp),
+    /// each with its line; the rest was read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<Skipped>,
+    /// How many invalid byte sequences were decoded as U+FFFD ([`ReadOptions::lossy`]).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub replaced: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// A malformed part of a source that a reader skipped, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// The 1-based line in the file.
+    pub line: usize,
+    /// The 1-based column (in characters), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// What was wrong with it.
+    pub reason: String,
+}
+
+impl Skipped {
+    fn from_error(e: &Error) -> Option<Skipped> {
+        match e {
+            Error::Input { location, reason } => Some(Skipped {
+                line: location.line?,
+                column: location.column,
+                reason: reason.clone(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// What a source says about the live stream a transcript comes from.
+///
+/// JSON Lines records set it from `room` (or `room_id`), `streamer` (or `anchor`, `host`) and
+/// `start_time` (or `start_ms`: milliseconds since the Unix epoch, or an RFC 3339 time such as
+/// `2026-12-02T20:00:00+08:00`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct StreamMeta {
+    /// The live room.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<String>,
+    /// The streamer (host account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub streamer: Option<String>,
+    /// When the stream started, in milliseconds since the Unix epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_ms: Option<i64>,
+}
+
+impl StreamMeta {
+    /// Whether nothing is known.
+    pub fn is_empty(&self) -> bool {
+        self.room.is_none() && self.streamer.is_none() && self.start_ms.is_none()
+    }
+}
+
+/// How to read transcripts.
+///
+/// ```
+/// use huashu::transcript::{ReadOptions, read_bytes_with};
+/// let srt = "1\n00:00:01,000 --> 00:00:0x,000\n你好\n\n2\n00:00:02,000 --> 00:00:03,000\n原价回收\n";
+/// // By default a malformed cue is skipped, with its line; the rest is read.
+/// let t = read_bytes_with("a.srt", srt.as_bytes(), &ReadOptions::new())?.next().unwrap()?;
+/// assert_eq!(t.segments.len(), 1);
+/// assert_eq!(t.skipped[0].line, 2);
+/// // Strict: the file fails.
+/// assert!(read_bytes_with("a.srt", srt.as_bytes(), &ReadOptions::new().strict(true)).is_err());
+/// # Ok::<(), huashu::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    format: Option<Format>,
+    strict: bool,
+    lossy: bool,
+}
+
+impl ReadOptions {
+    /// Detect the format, skip malformed parts, refuse undecodable bytes.
+    pub fn new() -> ReadOptions {
+        ReadOptions::default()
+    }
+
+    /// The format (`None`: detect it from the name and content).
+    pub fn format(mut self, format: Option<Format>) -> ReadOptions {
+        self.format = format;
+        self
+    }
+
+    /// Fail the whole file on its first malformed cue (subtitles) and stop a JSON Lines file at
+    /// its first malformed record, instead of skipping them.
+    pub fn strict(mut self, yes: bool) -> ReadOptions {
+        self.strict = yes;
+        self
+    }
+
+    /// Decode bytes that are neither UTF-8 nor GB18030 as U+FFFD (counted in
+    /// [`Transcript::replaced`]) instead of refusing the file.
+    pub fn lossy(mut self, yes: bool) -> ReadOptions {
+        self.lossy = yes;
+        self
+    }
 }
 
 impl Transcript {
@@ -90,6 +203,7 @@ impl Transcript {
         Transcript {
             id: id.into(),
             segments: vec![Segment::new(text)],
+            ..Transcript::default()
         }
     }
 
@@ -325,18 +439,28 @@ impl FromStr for Format {
 pub type Records = Box<dyn Iterator<Item = Result<Transcript>> + Send>;
 
 /// Reads the transcripts in a file. `format: None` detects it from the name and content.
+/// Malformed cues and records are skipped ([`ReadOptions::new`]).
 ///
 /// # Errors
 ///
 /// [`Error::Io`] when the file cannot be read; [`Error::Input`] when it is empty, binary, not
-/// decodable or (for whole-file formats) malformed. Errors of single JSON Lines records come
-/// from the iterator instead.
+/// decodable or (for whole-file formats) has nothing readable. Errors of single JSON Lines
+/// records come from the iterator instead.
 pub fn read_path(path: &Path, format: Option<Format>) -> Result<Records> {
+    read_path_with(path, &ReadOptions::new().format(format))
+}
+
+/// Reads the transcripts in a file with `options`.
+///
+/// # Errors
+///
+/// As [`read_path`]; with [`ReadOptions::strict`], also for a malformed cue.
+pub fn read_path_with(path: &Path, options: &ReadOptions) -> Result<Records> {
     let file = std::fs::File::open(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    read_reader(&path.display().to_string(), file, format)
+    read_reader_with(&path.display().to_string(), file, options)
 }
 
 /// Reads the transcripts in a byte buffer named `name` (for messages and format detection).
@@ -345,7 +469,16 @@ pub fn read_path(path: &Path, format: Option<Format>) -> Result<Records> {
 ///
 /// As [`read_path`].
 pub fn read_bytes(name: &str, bytes: &[u8], format: Option<Format>) -> Result<Records> {
-    read_reader(name, std::io::Cursor::new(bytes.to_vec()), format)
+    read_bytes_with(name, bytes, &ReadOptions::new().format(format))
+}
+
+/// Reads the transcripts in a byte buffer with `options`.
+///
+/// # Errors
+///
+/// As [`read_path_with`].
+pub fn read_bytes_with(name: &str, bytes: &[u8], options: &ReadOptions) -> Result<Records> {
+    read_reader_with(name, std::io::Cursor::new(bytes.to_vec()), options)
 }
 
 /// Reads the transcripts from any reader (standard input, a socket), named `name`.
@@ -358,6 +491,19 @@ pub fn read_reader<R: Read + Send + 'static>(
     reader: R,
     format: Option<Format>,
 ) -> Result<Records> {
+    read_reader_with(name, reader, &ReadOptions::new().format(format))
+}
+
+/// Reads the transcripts from any reader with `options`.
+///
+/// # Errors
+///
+/// As [`read_path_with`].
+pub fn read_reader_with<R: Read + Send + 'static>(
+    name: &str,
+    reader: R,
+    options: &ReadOptions,
+) -> Result<Records> {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let io = |source| Error::Io {
         path: name.into(),
@@ -368,17 +514,30 @@ pub fn read_reader<R: Read + Send + 'static>(
         return Err(Error::input(name, None, "empty file"));
     }
     let head_text = decode::sniff(name, &head)?;
-    let format = format.unwrap_or_else(|| Format::detect(name, &head_text));
+    let format = options
+        .format
+        .unwrap_or_else(|| Format::detect(name, &head_text));
     if format == Format::Jsonl && decode::is_utf16(&head).is_none() {
-        return Ok(Box::new(json::JsonlRecords::new(name.to_string(), reader)));
+        return Ok(Box::new(json::JsonlRecords::new(
+            name.to_string(),
+            reader,
+            *options,
+        )));
     }
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes).map_err(io)?;
-    let text = decode(name, &bytes)?;
+    let (text, replaced) = if options.lossy {
+        decode::decode_lossy(name, &bytes)?
+    } else {
+        (decode(name, &bytes)?, 0)
+    };
     if text.trim().is_empty() {
         return Err(Error::input(name, None, "empty file (only whitespace)"));
     }
-    let transcripts = parse(name, &text, format)?;
+    let mut transcripts = parse_with(name, &text, format, options)?;
+    if let Some(first) = transcripts.first_mut() {
+        first.replaced = replaced;
+    }
     Ok(Box::new(transcripts.into_iter().map(Ok)))
 }
 
@@ -390,12 +549,27 @@ fn file_id(name: &str) -> String {
         .unwrap_or_else(|| name.to_string())
 }
 
-/// Parses a whole decoded document.
+/// Parses a whole decoded document, skipping malformed cues and records (each listed in its
+/// transcript's [`Transcript::skipped`]).
 ///
 /// # Errors
 ///
-/// [`Error::Input`] naming the file and line of the first malformed part.
+/// [`Error::Input`] naming the file and line of what makes the document unreadable.
 pub fn parse(name: &str, text: &str, format: Format) -> Result<Vec<Transcript>> {
+    parse_with(name, text, format, &ReadOptions::new())
+}
+
+/// Parses a whole decoded document with `options` (the format given here wins over theirs).
+///
+/// # Errors
+///
+/// As [`parse`]; with [`ReadOptions::strict`], the first malformed part.
+pub fn parse_with(
+    name: &str,
+    text: &str,
+    format: Format,
+    options: &ReadOptions,
+) -> Result<Vec<Transcript>> {
     let full = text;
     let text = text.trim_start_matches('\u{feff}');
     let base = full.len() - text.len();
@@ -420,26 +594,54 @@ pub fn parse(name: &str, text: &str, format: Format) -> Result<Vec<Transcript>> 
             if segments.is_empty() {
                 return Err(Error::input(name, None, "no text"));
             }
-            vec![Transcript { id, segments }]
+            vec![Transcript {
+                id,
+                segments,
+                ..Transcript::default()
+            }]
         }
-        Format::Srt => vec![Transcript {
-            id,
-            segments: subtitle::parse_srt(name, text)?,
-        }],
-        Format::Vtt => vec![Transcript {
-            id,
-            segments: subtitle::parse_vtt(name, text)?,
-        }],
+        Format::Srt | Format::Vtt => {
+            let (segments, skipped) = if format == Format::Srt {
+                subtitle::parse_srt(name, text, options.strict)?
+            } else {
+                subtitle::parse_vtt(name, text, options.strict)?
+            };
+            vec![Transcript {
+                id,
+                segments,
+                skipped,
+                ..Transcript::default()
+            }]
+        }
         Format::Whisper => vec![json::parse_whisper(name, &id, text)?],
         Format::Funasr => json::parse_funasr(name, &id, text)?,
         Format::Jsonl => {
             let records = json::JsonlRecords::new(
                 name.to_string(),
                 std::io::Cursor::new(text.as_bytes().to_vec()),
+                *options,
             );
             let mut out = Vec::new();
+            let mut skipped = Vec::new();
             for r in records {
-                out.push(r?);
+                match r {
+                    Ok(t) => out.push(t),
+                    Err(e) if options.strict => return Err(e),
+                    Err(e) => skipped.extend(Skipped::from_error(&e)),
+                }
+            }
+            match out.first_mut() {
+                Some(first) => first.skipped = skipped,
+                None => {
+                    return Err(Error::input(
+                        name,
+                        skipped.first().map(|s| s.line),
+                        match skipped.first() {
+                            Some(s) => format!("no readable record: {}", s.reason),
+                            None => "no records".to_string(),
+                        },
+                    ));
+                }
             }
             out
         }

@@ -1,7 +1,7 @@
 //! SubRip (SRT) and WebVTT subtitles.
 
-use super::Segment;
 use super::origin::{Builder, MappedChar, Origin};
+use super::{Segment, Skipped};
 use crate::error::{Error, Result};
 
 /// Whether text starts like an SRT file: a cue number, then a timing line.
@@ -210,31 +210,56 @@ fn cue(
     }))
 }
 
-fn non_empty(name: &str, segments: Vec<Segment>) -> Result<Vec<Segment>> {
-    if segments.is_empty() {
-        return Err(Error::input(name, None, "no subtitle cues with text"));
+/// Keeps a cue, or skips a malformed one (strict: fails).
+fn keep(
+    cue: Result<Option<Segment>>,
+    strict: bool,
+    segments: &mut Vec<Segment>,
+    skipped: &mut Vec<Skipped>,
+) -> Result<()> {
+    match cue {
+        Ok(seg) => segments.extend(seg),
+        Err(e) if strict => return Err(e),
+        Err(e) => skipped.extend(Skipped::from_error(&e)),
     }
-    Ok(segments)
+    Ok(())
 }
 
-/// Parses SubRip subtitles.
-pub(crate) fn parse_srt(name: &str, text: &str) -> Result<Vec<Segment>> {
-    let mut segments = Vec::new();
+type Cues = (Vec<Segment>, Vec<Skipped>);
+
+fn non_empty(name: &str, segments: Vec<Segment>, skipped: Vec<Skipped>) -> Result<Cues> {
+    if segments.is_empty() {
+        return Err(match skipped.first() {
+            Some(s) => Error::input(
+                name,
+                Some(s.line),
+                format!(
+                    "no readable cue ({} skipped; the first: {})",
+                    skipped.len(),
+                    s.reason
+                ),
+            ),
+            None => Error::input(name, None, "no subtitle cues with text"),
+        });
+    }
+    Ok((segments, skipped))
+}
+
+/// Parses SubRip subtitles: the cues, and the malformed cues skipped (strict: the first
+/// malformed cue is the error).
+pub(crate) fn parse_srt(name: &str, text: &str, strict: bool) -> Result<Cues> {
+    let (mut segments, mut skipped) = (Vec::new(), Vec::new());
     for block in blocks(text) {
         let numbered = block[0].2.trim().bytes().all(|b| b.is_ascii_digit());
         let lines = if numbered { &block[1..] } else { &block[..] };
-        segments.extend(cue(
-            name,
-            block[0].0,
-            lines,
-            "00:00:01,000 --> 00:00:02,000",
-        )?);
+        let c = cue(name, block[0].0, lines, "00:00:01,000 --> 00:00:02,000");
+        keep(c, strict, &mut segments, &mut skipped)?;
     }
-    non_empty(name, segments)
+    non_empty(name, segments, skipped)
 }
 
-/// Parses WebVTT subtitles.
-pub(crate) fn parse_vtt(name: &str, text: &str) -> Result<Vec<Segment>> {
+/// Parses WebVTT subtitles (as [`parse_srt`]).
+pub(crate) fn parse_vtt(name: &str, text: &str, strict: bool) -> Result<Cues> {
     let blocks = blocks(text);
     let Some(header) = blocks.first() else {
         return Err(Error::input(name, None, "empty file"));
@@ -250,7 +275,7 @@ pub(crate) fn parse_vtt(name: &str, text: &str) -> Result<Vec<Segment>> {
             "a WebVTT file starts with `WEBVTT`",
         ));
     }
-    let mut segments = Vec::new();
+    let (mut segments, mut skipped) = (Vec::new(), Vec::new());
     for block in &blocks[1..] {
         let first = block[0].2.trim();
         if first.starts_with("NOTE") || first.starts_with("STYLE") || first.starts_with("REGION") {
@@ -262,10 +287,12 @@ pub(crate) fn parse_vtt(name: &str, text: &str) -> Result<Vec<Segment>> {
         } else {
             &block[1..]
         };
-        segments.extend(cue(name, block[0].0, lines, "00:01.000 --> 00:02.000")?);
+        let c = cue(name, block[0].0, lines, "00:01.000 --> 00:02.000");
+        keep(c, strict, &mut segments, &mut skipped)?;
     }
-    non_empty(name, segments)
+    non_empty(name, segments, skipped)
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
