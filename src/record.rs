@@ -20,7 +20,10 @@
 //!
 //! A record's keys are, in order: `id`; the provenance (`source`, `sha256` when the input's
 //! hash is known, `record_sha256`, `huashu_version`, `lexicons`); then the [`Report`]'s own
-//! (`score`, `level`, `tactics`, `findings`, and `combos` / `capped` when set).
+//! (`score`, `level`, `tactics`, `findings`, and `combos` / `capped` when set); then the case
+//! summary (`summary_zh`, `summary_en`); what the reader skipped or replaced (`skipped`,
+//! `skipped_parts`, `replaced`, when any); and, when asked for, the analysed `text` and its
+//! `segments`.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -85,6 +88,12 @@ pub struct Record {
     /// What was found.
     #[serde(flatten)]
     pub report: Report,
+    /// The case summary in Chinese ([`case_summary`](crate::render::case_summary)).
+    #[serde(default)]
+    pub summary_zh: String,
+    /// The case summary in English.
+    #[serde(default)]
+    pub summary_en: String,
     /// How many malformed parts of the source (subtitle cues) were skipped while reading this
     /// transcript; the rest was analysed.
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -137,14 +146,22 @@ impl Record {
     /// ```
     pub fn analyze(analyzer: &Analyzer, transcript: &Transcript, provenance: Provenance) -> Record {
         let report = analyzer.analyze_transcript(transcript);
-        Record::new(transcript, report, provenance)
+        Record::new(analyzer, transcript, report, provenance)
     }
 
-    /// Records a report already made from `transcript` (sets `record_sha256` as
-    /// [`Record::analyze`] does).
-    pub fn new(transcript: &Transcript, report: Report, mut provenance: Provenance) -> Record {
+    /// Records a report already made from `transcript` by `analyzer` (sets `record_sha256`
+    /// as [`Record::analyze`] does, and the case summary).
+    pub fn new(
+        analyzer: &Analyzer,
+        transcript: &Transcript,
+        report: Report,
+        mut provenance: Provenance,
+    ) -> Record {
         provenance.record_sha256 = Some(sha256_hex(transcript.joined().as_bytes()));
+        let summary = crate::render::case_summary(analyzer, &report);
         Record {
+            summary_zh: summary.zh,
+            summary_en: summary.en,
             id: transcript.id.clone(),
             provenance,
             report,

@@ -627,3 +627,30 @@ fn exit_statuses_and_the_summary() {
     let v: Value = serde_json::from_str(&last).expect("the last stderr line is the JSON summary");
     assert_eq!(v["exit"], 0);
 }
+
+#[test]
+fn the_case_summary_in_text_json_and_html() {
+    let jade = "examples/transcripts/jade_buyback.srt";
+    let rec = &jsonl(&run(&["--format", "jsonl", jade], None))[0];
+    let zh = rec["summary_zh"].as_str().expect("summary_zh");
+    let en = rec["summary_en"].as_str().expect("summary_en");
+    assert!(
+        zh.contains("高价回收/回购承诺") && zh.contains("涉嫌违反"),
+        "{zh}"
+    );
+    assert!(
+        en.contains("Buyback promise") && en.contains("Laws cited"),
+        "{en}"
+    );
+    let json: Value =
+        serde_json::from_slice(&run(&["--format", "json", jade], None).stdout).unwrap();
+    assert_eq!(json[0]["summary_zh"].as_str(), Some(zh));
+    let text = String::from_utf8(run(&[jade], None).stdout).unwrap();
+    assert!(text.contains(&format!("summary: {zh}")), "{text}");
+    assert!(text.contains(&format!("summary (en): {en}")));
+    let html = String::from_utf8(run(&["--format", "html", jade], None).stdout).unwrap();
+    assert!(
+        html.contains("class=\"summary\"") && html.contains("主要证据"),
+        "html summary"
+    );
+}

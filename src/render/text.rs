@@ -91,6 +91,9 @@ pub fn text(
             .collect();
         let _ = writeln!(out, "  tactics: {}", list.join(", "));
     }
+    let summary = super::case_summary(analyzer, report);
+    let _ = writeln!(out, "  summary: {}", summary.zh);
+    let _ = writeln!(out, "  summary (en): {}", summary.en);
     for combo in &report.combos {
         let _ = writeln!(out, "  combination: {} (+{:.2})", combo.id, combo.bonus);
     }
