@@ -974,8 +974,11 @@ fn load_context(ctx: &Ctx<'_>, norm: &Normalizer, out: &mut ContextDef) -> Resul
         let base = out.frame.groups.iter().max().map_or(0, |&g| g + 1);
         let mut entry_of: HashMap<String, u16> = HashMap::new();
         for (k, entry) in frame.cues.iter().enumerate() {
+            let Some(group) = u16::try_from(k).ok().and_then(|k| base.checked_add(k)) else {
+                return ctx.err(entry.span(), "too many frame cues (at most 65,535 entries)");
+            };
             for one in ctx.terms(norm, std::slice::from_ref(entry), "frame cue")? {
-                entry_of.entry(one).or_insert(base + k as u16);
+                entry_of.entry(one).or_insert(group);
             }
         }
         for cue in cues {
