@@ -1,7 +1,7 @@
 //! Keep analysed transcripts in a searchable archive and query it.
 //!
 //! ```text
-//! cargo run --release --example archive -- add DIR FILE...
+//! cargo run --release --example archive -- add DIR [--room R] [--streamer S] [--start TIME] FILE...
 //! cargo run --release --example archive -- search DIR "高价回收" --tactic buyback_promise --min-score 0.7 --limit 20
 //! cargo run --release --example archive -- stats DIR [QUERY]
 //! ```
@@ -16,18 +16,23 @@ use std::process::ExitCode;
 
 use huashu::index::{Meta, SearchQuery, SortBy, TranscriptIndex};
 use huashu::render::clock;
-use huashu::transcript::read_path;
+use huashu::transcript::{Transcript, read_path, rfc3339_ms};
 use huashu::{Analyzer, Level};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 const USAGE: &str = "\
 usage:
-  archive add DIR FILE...
+  archive add DIR [--room R] [--streamer S] [--start TIME] FILE...
   archive search DIR [QUERY] [--tactic T]... [--all-tactics T]... [--min-score X] [--max-score X]
-                     [--min-level L] [--room R] [--from MS] [--to MS]
+                     [--min-level L] [--room R] [--from TIME] [--to TIME]
                      [--sort relevance|score|time] [--limit N] [--offset N] [--json]
-  archive stats DIR [QUERY]";
+  archive stats DIR [QUERY]
+
+add: --room, --streamer and --start (the stream's start) apply to every transcript added;
+     a JSON Lines record's own `room`, `streamer` and `start_time` win over them.
+TIME: milliseconds since the Unix epoch, or an RFC 3339 time (2026-08-15T20:00:00+08:00).
+--from/--to select transcripts whose stream started in [from, to).";
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("archive: {msg}");
@@ -39,6 +44,7 @@ fn main() -> ExitCode {
     let analyzer = Analyzer::default_ref();
     match args.first().map(String::as_str) {
         Some("add") if args.len() >= 3 => add(analyzer, &args[1], &args[2..]),
+        Some("add") => fail(format!("add needs DIR and FILE...\n{USAGE}")),
         Some("search") if args.len() >= 2 => search(analyzer, &args[1], &args[2..]),
         Some("stats") if args.len() >= 2 => stats(
             analyzer,
@@ -62,7 +68,78 @@ fn open_or_create(dir: &str, analyzer: &Analyzer) -> huashu::Result<TranscriptIn
     }
 }
 
-fn add(analyzer: &Analyzer, dir: &str, files: &[String]) -> ExitCode {
+/// A time given on the command line: epoch milliseconds or RFC 3339.
+fn parse_time(flag: &str, v: &str) -> Result<i64, String> {
+    v.trim()
+        .parse::<i64>()
+        .ok()
+        .or_else(|| rfc3339_ms(v))
+        .ok_or_else(|| {
+            format!("{flag} `{v}`: expected milliseconds since the Unix epoch or an RFC 3339 time (2026-08-15T20:00:00+08:00)")
+        })
+}
+
+/// The archive metadata of one transcript: its own (JSON Lines fields) over the flags'.
+fn meta_of(t: &Transcript, file: &str, flags: &Meta) -> Meta {
+    let mut meta = Meta::default().source(file);
+    if let Some(room) = t.meta.room.clone().or_else(|| flags.room.clone()) {
+        meta = meta.room(room);
+    }
+    if let Some(s) = t.meta.streamer.clone().or_else(|| flags.streamer.clone()) {
+        meta = meta.streamer(s);
+    }
+    if let Some(ms) = t.meta.start_ms.or(flags.start_ms) {
+        meta = meta.start_ms(ms);
+    }
+    meta
+}
+
+/// Checks tactic ids against the analyzer's: an unknown id is an error listing the valid ones.
+fn check_tactics(analyzer: &Analyzer, ids: &[String]) -> Result<(), String> {
+    for id in ids {
+        if analyzer.tactic(id).is_none() {
+            let valid: Vec<&str> = analyzer.tactics().iter().map(|t| t.id.as_str()).collect();
+            return Err(format!(
+                "unknown tactic `{id}`; valid tactics: {}",
+                valid.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn add(analyzer: &Analyzer, dir: &str, args: &[String]) -> ExitCode {
+    let mut flags = Meta::default();
+    let mut files: Vec<String> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        let parsed: Result<(), String> = (|| {
+            match a.as_str() {
+                "--room" => flags = flags.clone().room(value("--room")?),
+                "--streamer" => flags = flags.clone().streamer(value("--streamer")?),
+                "--start" => {
+                    flags = flags
+                        .clone()
+                        .start_ms(parse_time("--start", &value("--start")?)?)
+                }
+                s if s.starts_with("--") => return Err(format!("unknown option `{s}`\n{USAGE}")),
+                f => files.push(f.to_string()),
+            }
+            Ok(())
+        })();
+        if let Err(e) = parsed {
+            return fail(e);
+        }
+    }
+    if files.is_empty() {
+        return fail(format!("add needs FILE...\n{USAGE}"));
+    }
+    let files = &files;
     let archive = match open_or_create(dir, analyzer) {
         Ok(a) => a,
         Err(e) => return fail(e),
@@ -104,7 +181,11 @@ fn add(analyzer: &Analyzer, dir: &str, files: &[String]) -> ExitCode {
             for item in analysed {
                 match item {
                     Ok((t, report)) => {
-                        match writer.add(&t, &report, &Meta::default().source(file.clone())) {
+                        for sk in &t.skipped {
+                            eprintln!("archive: {file}:{}: {} (skipped)", sk.line, sk.reason);
+                            errors += 1;
+                        }
+                        match writer.add(&t, &report, &meta_of(&t, file, &flags)) {
                             Ok(()) => added += 1,
                             Err(e) => return fail(e),
                         }
@@ -170,14 +251,8 @@ fn search(analyzer: &Analyzer, dir: &str, args: &[String]) -> ExitCode {
                 }
                 "--min-level" => q.min_level = Some(value("--min-level")?.parse::<Level>()?),
                 "--room" => q.room = Some(value("--room")?),
-                "--from" => {
-                    q.from_ms = Some(
-                        value("--from")?
-                            .parse()
-                            .map_err(|e| format!("--from: {e}"))?,
-                    )
-                }
-                "--to" => q.to_ms = Some(value("--to")?.parse().map_err(|e| format!("--to: {e}"))?),
+                "--from" => q.from_ms = Some(parse_time("--from", &value("--from")?)?),
+                "--to" => q.to_ms = Some(parse_time("--to", &value("--to")?)?),
                 "--limit" => {
                     q.limit = value("--limit")?
                         .parse()
@@ -213,6 +288,11 @@ fn search(analyzer: &Analyzer, dir: &str, args: &[String]) -> ExitCode {
             return fail(e);
         }
     }
+    if let Err(e) = check_tactics(analyzer, &q.tactics_any)
+        .and_then(|_| check_tactics(analyzer, &q.tactics_all))
+    {
+        return fail(e);
+    }
     let archive = match TranscriptIndex::open(dir, analyzer) {
         Ok(a) => a,
         Err(e) => return fail(e),
@@ -242,11 +322,15 @@ fn search(analyzer: &Analyzer, dir: &str, args: &[String]) -> ExitCode {
             h.score,
             h.level.as_str().to_uppercase(),
             h.tactics.join(", "),
-            h.meta
-                .source
-                .as_ref()
-                .map(|s| format!("  [{s}]"))
-                .unwrap_or_default()
+            [
+                h.meta.source.as_ref().map(|s| format!("  [{s}]")),
+                h.meta.room.as_ref().map(|r| format!("  room {r}")),
+                h.meta.streamer.as_ref().map(|s| format!("  streamer {s}")),
+                h.meta.start_ms.map(|ms| format!("  started {ms} ms")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<String>()
         );
         if !h.snippet.fragment.is_empty() {
             let mut line = String::new();

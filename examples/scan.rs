@@ -16,7 +16,9 @@ use std::time::Instant;
 
 use huashu::record::{Provenance, Record, hex};
 use huashu::render::{HtmlItem, TextOptions, html_page, text};
-use huashu::transcript::{Format, Records, Transcript, read_path, read_reader};
+use huashu::transcript::{
+    Format, ReadOptions, Records, Transcript, read_path_with, read_reader_with,
+};
 use huashu::{Analyzer, Level};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -39,13 +41,28 @@ OPTIONS:
                                     may be repeated
     --only TACTIC,...               only these tactics
     --show-neutralized              also list neutralized findings (text format)
+    --include-text                  put the analysed text and its segments in each JSON/JSONL
+                                    record (`text`, `segments`), so that text[start..end] is
+                                    each finding's evidence
     --color auto|always|never       colour in text output (default: auto; NO_COLOR disables)
+    --strict                        a malformed cue or record fails its file (by default it is
+                                    reported with its line and skipped, and the rest is read)
+    --lossy                         decode bytes that are neither UTF-8 nor GB18030 as U+FFFD
+                                    (counted) instead of refusing the file
+    --summary FILE                  write a JSON summary of the run to FILE (- : standard error,
+                                    after the usual summary line): counts per level, errors,
+                                    skipped, replaced, whether --fail-level was reached, the exit
+                                    status
     -o, --output FILE               write the report to FILE instead of standard output
     -h, --help                      this help
     -V, --version                   the huashu version
 
-EXIT STATUS: 0 done, 1 a transcript reached --fail-level, 2 errors (bad arguments, unreadable
-files or records; every error is printed with its file and line).
+EXIT STATUS (bits, so a pipeline can test each):
+    0  every input read in full, no transcript at or above --fail-level
+    1  a transcript reached --fail-level (risk found)
+    2  errors: an argument, lexicon or output could not be used, or some input was not read in
+       full (a file refused, a cue or record skipped); each is printed with its file and line
+    3  both 1 and 2: risk found, and some input was bad
 ";
 
 #[derive(Clone, Copy, PartialEq)]
@@ -64,6 +81,10 @@ struct Options {
     lexicons: Vec<String>,
     only: Option<Vec<String>>,
     show_neutralized: bool,
+    include_text: bool,
+    strict: bool,
+    lossy: bool,
+    summary: Option<String>,
     color: Option<bool>,
     output: Option<String>,
     files: Vec<String>,
@@ -78,6 +99,10 @@ fn parse_args() -> Result<Options, String> {
         lexicons: Vec::new(),
         only: None,
         show_neutralized: false,
+        include_text: false,
+        strict: false,
+        lossy: false,
+        summary: None,
         color: None,
         output: None,
         files: Vec::new(),
@@ -133,6 +158,10 @@ fn parse_args() -> Result<Options, String> {
                 )
             }
             "--show-neutralized" => o.show_neutralized = true,
+            "--include-text" => o.include_text = true,
+            "--strict" => o.strict = true,
+            "--lossy" => o.lossy = true,
+            "--summary" => o.summary = Some(value("--summary")?),
             "--color" => {
                 o.color = match value("--color")?.as_str() {
                     "auto" => None,
@@ -171,19 +200,48 @@ fn sha256_file(path: &Path) -> io::Result<String> {
     Ok(hex(&h.finalize()))
 }
 
-/// Standard input, hashed as it is read.
-struct HashingStdin {
-    inner: io::Stdin,
-    hasher: std::sync::Arc<std::sync::Mutex<Sha256>>,
+/// Standard input copied to a temporary file while it is hashed, so that every record of it
+/// carries the full SHA-256 of the input (the hash is known only at its end) and memory stays
+/// bounded however large it is. The file is removed when this is dropped.
+struct Spooled {
+    path: std::path::PathBuf,
+    sha256: String,
 }
 
-impl Read for HashingStdin {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if let Ok(mut h) = self.hasher.lock() {
+impl Spooled {
+    fn stdin() -> io::Result<Spooled> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let path =
+            std::env::temp_dir().join(format!("huashu-scan-stdin-{}-{nanos}", std::process::id()));
+        let mut spooled = Spooled {
+            path,
+            sha256: String::new(),
+        };
+        let mut file = File::create(&spooled.path)?;
+        let mut h = Sha256::new();
+        let mut buf = vec![0u8; 1 << 16];
+        let mut stdin = io::stdin().lock();
+        loop {
+            let n = match stdin.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
             h.update(&buf[..n]);
+            file.write_all(&buf[..n])?;
         }
-        Ok(n)
+        file.flush()?;
+        spooled.sha256 = hex(&h.finalize());
+        Ok(spooled)
+    }
+}
+
+impl Drop for Spooled {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
     }
 }
 
@@ -198,7 +256,37 @@ struct Stats {
     transcripts: usize,
     by_level: [usize; 5],
     errors: usize,
+    skipped: usize,
+    replaced: usize,
     bytes: usize,
+}
+
+/// The exit status: bit 1 when a transcript reached `--fail-level`, bit 2 when any input was
+/// not read in full (an error, or a skipped cue or record), so 3 is both.
+const EXIT_RISK: u8 = 1;
+const EXIT_ERRORS: u8 = 2;
+
+/// The machine-readable summary of a run (`--summary`).
+fn summary_json(stats: &Stats, opts: &Options, failed: bool, exit: u8, secs: f64) -> String {
+    let levels: serde_json::Map<String, serde_json::Value> = Level::ALL
+        .iter()
+        .map(|l| (l.as_str().to_string(), stats.by_level[*l as usize].into()))
+        .collect();
+    serde_json::json!({
+        "huashu_version": env!("CARGO_PKG_VERSION"),
+        "files": stats.files,
+        "transcripts": stats.transcripts,
+        "levels": levels,
+        "errors": stats.errors,
+        "skipped": stats.skipped,
+        "replaced": stats.replaced,
+        "fail_level": opts.fail_level.map(|l| l.as_str()),
+        "fail_level_reached": failed,
+        "exit": exit,
+        "bytes": stats.bytes,
+        "seconds": (secs * 1000.0).round() / 1000.0,
+    })
+    .to_string()
 }
 
 fn main() -> ExitCode {
@@ -249,6 +337,8 @@ fn main() -> ExitCode {
         transcripts: 0,
         by_level: [0; 5],
         errors: 0,
+        skipped: 0,
+        replaced: 0,
         bytes: 0,
     };
     let mut failed = false;
@@ -268,18 +358,30 @@ fn main() -> ExitCode {
         None
     };
     let mut stdin_hash = None;
+    let read_opts = ReadOptions::new()
+        .format(opts.input)
+        .strict(opts.strict)
+        .lossy(opts.lossy);
 
     for name in &opts.files {
         stats.files += 1;
+        let mut spooled = None;
         let (records, file_hash): (Records, Option<String>) = if name == "-" {
-            let hasher = std::sync::Arc::new(std::sync::Mutex::new(Sha256::new()));
-            stdin_hash = Some(hasher.clone());
-            let stdin = HashingStdin {
-                inner: io::stdin(),
-                hasher,
+            let spool = match Spooled::stdin() {
+                Ok(s) => spooled.insert(s),
+                Err(e) => {
+                    eprintln!("scan: cannot read standard input: {e}");
+                    stats.errors += 1;
+                    continue;
+                }
             };
-            match read_reader("-", stdin, opts.input) {
-                Ok(r) => (r, None),
+            stdin_hash = Some(spool.sha256.clone());
+            let opened = File::open(&spool.path).map_err(|source| huashu::Error::Io {
+                path: "-".into(),
+                source,
+            });
+            match opened.and_then(|f| read_reader_with("-", f, &read_opts)) {
+                Ok(r) => (r, Some(spool.sha256.clone())),
                 Err(e) => {
                     eprintln!("scan: {e}");
                     stats.errors += 1;
@@ -296,7 +398,7 @@ fn main() -> ExitCode {
                     continue;
                 }
             };
-            match read_path(path, opts.input) {
+            match read_path_with(path, &read_opts) {
                 Ok(r) => (r, hash),
                 Err(e) => {
                     eprintln!("scan: {e}");
@@ -309,25 +411,46 @@ fn main() -> ExitCode {
         let mut records = records.peekable();
         while records.peek().is_some() {
             let batch: Vec<_> = records.by_ref().take(256).collect();
-            let done: Vec<Option<Done>> = batch
+            let done: Vec<huashu::Result<Done>> = batch
                 .into_par_iter()
                 .map(|r| match r {
                     Ok(transcript) => {
                         let provenance = Provenance::new(&analyzer, name, file_hash.clone());
-                        let record = Record::analyze(&analyzer, &transcript, provenance);
-                        Some(Done { transcript, record })
+                        let mut record = Record::analyze(&analyzer, &transcript, provenance);
+                        if opts.include_text {
+                            record = record.with_text(&transcript);
+                        }
+                        Ok(Done { transcript, record })
                     }
-                    Err(e) => {
-                        eprintln!("scan: {e}");
-                        None
-                    }
+                    Err(e) => Err(e),
                 })
                 .collect();
             for d in done {
-                let Some(d) = d else {
-                    stats.errors += 1;
-                    continue;
+                let d = match d {
+                    Ok(d) => d,
+                    Err(e) if opts.strict => {
+                        eprintln!("scan: {e} (--strict: the rest of the file is not read)");
+                        stats.errors += 1;
+                        continue;
+                    }
+                    Err(e) => {
+                        eprintln!("scan: {e} (record skipped)");
+                        stats.skipped += 1;
+                        continue;
+                    }
                 };
+                for sk in &d.transcript.skipped {
+                    let col = sk.column.map(|c| format!(":{c}")).unwrap_or_default();
+                    eprintln!("scan: {name}:{}{col}: {} (skipped)", sk.line, sk.reason);
+                    stats.skipped += 1;
+                }
+                if d.transcript.replaced > 0 {
+                    eprintln!(
+                        "scan: {name}: {}: {} invalid byte sequence(s) decoded as U+FFFD",
+                        d.transcript.id, d.transcript.replaced
+                    );
+                    stats.replaced += d.transcript.replaced;
+                }
                 stats.transcripts += 1;
                 stats.bytes += d
                     .transcript
@@ -410,8 +533,14 @@ fn main() -> ExitCode {
         }
     }
     let secs = started.elapsed().as_secs_f64();
+    let exit = if failed { EXIT_RISK } else { 0 }
+        | if stats.errors + stats.skipped > 0 {
+            EXIT_ERRORS
+        } else {
+            0
+        };
     let mut summary = format!(
-        "scan: {} file(s), {} transcript(s): critical {}, high {}, medium {}, low {}, none {}; {} error(s); {:.1} MB in {:.2} s ({:.1} MB/s)",
+        "scan: {} file(s), {} transcript(s): critical {}, high {}, medium {}, low {}, none {}; {} error(s), {} skipped; {:.1} MB in {:.2} s ({:.1} MB/s)",
         stats.files,
         stats.transcripts,
         stats.by_level[4],
@@ -420,19 +549,26 @@ fn main() -> ExitCode {
         stats.by_level[1],
         stats.by_level[0],
         stats.errors,
+        stats.skipped,
         stats.bytes as f64 / 1e6,
         secs,
         stats.bytes as f64 / 1e6 / secs.max(1e-9)
     );
-    if let Some(h) = stdin_hash.and_then(|h| h.lock().ok().map(|h| hex(&h.clone().finalize()))) {
+    if stats.replaced > 0 {
+        summary.push_str(&format!("; {} byte sequence(s) replaced", stats.replaced));
+    }
+    if let Some(h) = stdin_hash {
         summary.push_str(&format!("; stdin sha256 {h}"));
     }
     eprintln!("{summary}");
-    if stats.errors > 0 {
-        ExitCode::from(2)
-    } else if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    if let Some(path) = &opts.summary {
+        let json = summary_json(&stats, &opts, failed, exit, secs);
+        if path == "-" {
+            eprintln!("{json}");
+        } else if let Err(e) = std::fs::write(path, format!("{json}\n")) {
+            eprintln!("scan: cannot write the summary to {path}: {e}");
+            return ExitCode::from(EXIT_ERRORS | exit);
+        }
     }
+    ExitCode::from(exit)
 }

@@ -488,25 +488,15 @@ impl Analyzer {
     /// let t = Transcript {
     ///     id: "room-42".into(),
     ///     segments: vec![Segment::timed("喜欢的加我薇", 61_000, 63_000), Segment::timed("信 私聊", 63_000, 64_500)],
+    ///     ..Transcript::default()
     /// };
     /// let report = huashu::Analyzer::default_ref().analyze_transcript(&t);
     /// let f = report.findings.iter().find(|f| f.tactic == "off_platform").unwrap();
     /// assert_eq!((f.segment, f.start_ms, f.end_ms), (Some(0), Some(61_000), Some(64_500)));
     /// ```
     pub fn analyze_transcript(&self, transcript: &Transcript) -> Report {
-        let text = transcript.joined();
-        let starts = transcript.segment_starts();
-        let mut report = self.analyze(&text);
-        let segment_of = |byte: usize| starts.partition_point(|&s| s <= byte).saturating_sub(1);
-        for f in &mut report.findings {
-            let (first, last) = (
-                segment_of(f.start),
-                segment_of(f.end.saturating_sub(1).max(f.start)),
-            );
-            f.segment = Some(first);
-            f.start_ms = transcript.segments.get(first).and_then(|s| s.start_ms);
-            f.end_ms = transcript.segments.get(last).and_then(|s| s.end_ms);
-        }
+        let mut report = self.analyze(&transcript.joined());
+        transcript.locate(&mut report);
         report
     }
 
@@ -739,6 +729,10 @@ impl Analyzer {
             parts,
             neutralized,
             segment: None,
+            segment_start: None,
+            segment_end: None,
+            file_start: None,
+            file_end: None,
             start_ms: None,
             end_ms: None,
         }

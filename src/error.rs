@@ -16,13 +16,16 @@ pub struct Location {
     pub file: String,
     /// The 1-based line, when the problem is tied to one.
     pub line: Option<usize>,
+    /// The 1-based column (in characters) of that line, when known.
+    pub column: Option<usize>,
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}", self.file, line),
-            None => write!(f, "{}", self.file),
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => write!(f, "{}:{}:{}", self.file, line, column),
+            (Some(line), None) => write!(f, "{}:{}", self.file, line),
+            _ => write!(f, "{}", self.file),
         }
     }
 }
@@ -91,6 +94,7 @@ impl Error {
             location: Location {
                 file: file.to_string(),
                 line,
+                column: None,
             },
             reason: reason.into(),
         }
@@ -101,6 +105,23 @@ impl Error {
             location: Location {
                 file: file.to_string(),
                 line,
+                column: None,
+            },
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn input_at(
+        file: &str,
+        line: usize,
+        column: usize,
+        reason: impl Into<String>,
+    ) -> Error {
+        Error::Input {
+            location: Location {
+                file: file.to_string(),
+                line: Some(line),
+                column: Some(column),
             },
             reason: reason.into(),
         }

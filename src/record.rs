@@ -20,14 +20,21 @@
 //!
 //! A record's keys are, in order: `id`; the provenance (`source`, `sha256` when the input's
 //! hash is known, `record_sha256`, `huashu_version`, `lexicons`); then the [`Report`]'s own
-//! (`score`, `level`, `tactics`, `findings`, and `combos` / `capped` when set).
+//! (`score`, `level`, `tactics`, `findings`, and `combos` / `capped` when set); then the case
+//! summary (`summary_zh`, `summary_en`); what the reader skipped or replaced (`skipped`,
+//! `skipped_parts`, `replaced`, when any); and, when asked for, the analysed `text` and its
+//! `segments`.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::analyzer::Analyzer;
 use crate::report::Report;
-use crate::transcript::Transcript;
+use crate::transcript::{Skipped, Transcript};
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
 
 /// Where a report came from, so that anyone can check it matches its transcript and reproduce
 /// it: the huashu version, the lexicon fingerprint and the input's hashes.
@@ -81,6 +88,48 @@ pub struct Record {
     /// What was found.
     #[serde(flatten)]
     pub report: Report,
+    /// The case summary in Chinese ([`case_summary`](crate::render::case_summary)).
+    #[serde(default)]
+    pub summary_zh: String,
+    /// The case summary in English.
+    #[serde(default)]
+    pub summary_en: String,
+    /// How many malformed parts of the source (subtitle cues) were skipped while reading this
+    /// transcript; the rest was analysed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub skipped: usize,
+    /// The skipped parts, each with its line in the source and what was wrong.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_parts: Vec<Skipped>,
+    /// How many invalid byte sequences were decoded as U+FFFD (lossy reading).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub replaced: usize,
+    /// The analysed text ([`Transcript::joined`]), which the findings' `start..end` slice,
+    /// when asked for ([`Record::with_text`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Where each segment lies in `text` and when it was said, with the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segments: Option<Vec<SegmentSpan>>,
+}
+
+/// A segment of a record's `text`: `text[start..end]` is the segment, and a finding's
+/// `segment_start..segment_end` are offsets from its `start`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentSpan {
+    /// Byte offset of the segment in the record's `text`.
+    pub start: usize,
+    /// Byte offset one past it.
+    pub end: usize,
+    /// When it starts, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_ms: Option<u64>,
+    /// When it ends, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_ms: Option<u64>,
+    /// Who said it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
 }
 
 impl Record {
@@ -97,18 +146,70 @@ impl Record {
     /// ```
     pub fn analyze(analyzer: &Analyzer, transcript: &Transcript, provenance: Provenance) -> Record {
         let report = analyzer.analyze_transcript(transcript);
-        Record::new(transcript, report, provenance)
+        Record::new(analyzer, transcript, report, provenance)
     }
 
-    /// Records a report already made from `transcript` (sets `record_sha256` as
-    /// [`Record::analyze`] does).
-    pub fn new(transcript: &Transcript, report: Report, mut provenance: Provenance) -> Record {
+    /// Records a report already made from `transcript` by `analyzer` (sets `record_sha256`
+    /// as [`Record::analyze`] does, and the case summary).
+    pub fn new(
+        analyzer: &Analyzer,
+        transcript: &Transcript,
+        report: Report,
+        mut provenance: Provenance,
+    ) -> Record {
         provenance.record_sha256 = Some(sha256_hex(transcript.joined().as_bytes()));
+        let summary = crate::render::case_summary(analyzer, &report);
         Record {
+            summary_zh: summary.zh,
+            summary_en: summary.en,
             id: transcript.id.clone(),
             provenance,
             report,
+            skipped: transcript.skipped.len(),
+            skipped_parts: transcript.skipped.clone(),
+            replaced: transcript.replaced,
+            text: None,
+            segments: None,
         }
+    }
+
+    /// Adds the analysed text and its segments, so that a finding's `start..end` slices the
+    /// record's own `text` (the scan example's `--include-text`).
+    ///
+    /// ```
+    /// use huashu::record::{Provenance, Record};
+    /// use huashu::transcript::{Segment, Transcript};
+    /// let a = huashu::Analyzer::default_ref();
+    /// let t = Transcript {
+    ///     id: "r".into(),
+    ///     segments: vec![Segment::timed("开场", 0, 900), Segment::timed("我们原价回收", 900, 3000)],
+    ///     ..Transcript::default()
+    /// };
+    /// let r = Record::analyze(a, &t, Provenance::new(a, "-", None)).with_text(&t);
+    /// let back: Record = serde_json::from_str(&r.to_json_line()).unwrap();
+    /// let text = back.text.as_deref().unwrap();
+    /// let f = back.report.findings.iter().find(|f| f.tactic == "buyback_promise").unwrap();
+    /// assert_eq!(&text[f.start..f.end], f.matched);
+    /// let seg = &back.segments.as_ref().unwrap()[f.segment.unwrap()];
+    /// assert_eq!(&text[seg.start + f.segment_start.unwrap()..seg.start + f.segment_end.unwrap()], f.matched);
+    /// ```
+    pub fn with_text(mut self, transcript: &Transcript) -> Record {
+        self.text = Some(transcript.joined());
+        self.segments = Some(
+            transcript
+                .segments
+                .iter()
+                .zip(transcript.segment_starts())
+                .map(|(s, start)| SegmentSpan {
+                    start,
+                    end: start + s.text.len(),
+                    start_ms: s.start_ms,
+                    end_ms: s.end_ms,
+                    speaker: s.speaker.clone(),
+                })
+                .collect(),
+        );
+        self
     }
 
     /// The record as one line of JSON (no trailing newline), as in the scan example's JSON

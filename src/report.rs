@@ -248,6 +248,21 @@ pub struct Finding {
     /// The transcript segment where the evidence starts (transcript analysis only).
     #[serde(default)]
     pub segment: Option<usize>,
+    /// Byte offset of the evidence in its segment's text (transcript analysis only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment_start: Option<usize>,
+    /// Byte offset one past the evidence in its segment's text, clipped to the segment's end
+    /// when the evidence runs on into the next segment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment_end: Option<usize>,
+    /// Byte offset of the evidence in the decoded file it was read from, where the format
+    /// places segment text in the file (text, SRT, WebVTT, JSON Lines); see
+    /// [`Origin::file_span`](crate::transcript::Origin::file_span).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_start: Option<usize>,
+    /// Byte offset one past the evidence in the decoded file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_end: Option<usize>,
     /// When the evidence starts in the stream, in milliseconds (when timestamps are known).
     #[serde(default)]
     pub start_ms: Option<u64>,

@@ -59,6 +59,7 @@ fn filled(archive: &TranscriptIndex) {
         let tr = Transcript {
             id: id.to_string(),
             segments: vec![Segment::timed(*text, 0, 9_000)],
+            ..Transcript::default()
         };
         w.add(
             &tr,
@@ -421,6 +422,7 @@ fn a_time_range_never_matches_transcripts_without_a_start_time() {
     let tr = Transcript {
         id: "untimed".into(),
         segments: vec![Segment::timed("高价回收，加我薇信。", 0, 1_000)],
+        ..Transcript::default()
     };
     w.add(&tr, &analyzer().analyze_transcript(&tr), &Meta::default())
         .unwrap();

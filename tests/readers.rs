@@ -2,7 +2,7 @@
 //! input with the file and line it names.
 
 use huashu::Analyzer;
-use huashu::transcript::{Format, Segment, Transcript, read_bytes};
+use huashu::transcript::{Format, ReadOptions, Segment, Transcript, read_bytes, read_bytes_with};
 
 fn read(name: &str, bytes: &[u8]) -> Vec<Transcript> {
     read_bytes(name, bytes, None)
@@ -57,15 +57,31 @@ fn srt_with_timestamps_tags_and_crlf() {
 #[test]
 fn srt_malformed_timestamp_names_the_line() {
     let bad = "1\n00:00:01,000 --> 00:00:03,500\n你好\n\n2\n00:00:0x,500 --> 00:00:07,250\n回收\n";
-    let e = error("bad.srt", bad.as_bytes());
+    // By default the cue is skipped, with its line, and the rest is read.
+    let t = read("bad.srt", bad.as_bytes());
+    assert_eq!(t[0].segments.len(), 1);
+    assert_eq!(t[0].skipped.len(), 1);
+    assert_eq!(t[0].skipped[0].line, 6);
+    assert!(t[0].skipped[0].reason.starts_with("malformed timestamp"));
+    // Strict: the first malformed cue fails the file.
+    let strict = |name: &str, bytes: &[u8]| {
+        read_bytes_with(name, bytes, &ReadOptions::new().strict(true))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| panic!("{name}: expected an error"))
+    };
+    let e = strict("bad.srt", bad.as_bytes());
     assert!(e.starts_with("bad.srt:6: malformed timestamp"), "{e}");
-    let e = error("bad2.srt", b"1\nhello there\n\n");
+    let e = strict("bad2.srt", b"1\nhello there\n\n");
     assert!(e.starts_with("bad2.srt:2: expected a timing line"), "{e}");
-    let e = error(
+    let e = strict(
         "bad3.srt",
         "1\n00:00:05,000 --> 00:00:01,000\n你好\n".as_bytes(),
     );
     assert!(e.contains("ends before it starts"), "{e}");
+    // A file with no good cue at all fails, naming the first bad one.
+    let e = error("bad2.srt", b"1\nhello there\n\n");
+    assert!(e.starts_with("bad2.srt:2: no readable cue"), "{e}");
 }
 
 #[test]
@@ -79,7 +95,10 @@ fn webvtt_with_ids_notes_and_voices() {
     assert_eq!((segs[0].start_ms, segs[0].end_ms), (Some(1000), Some(2500)));
     assert_eq!(segs[1].start_ms, Some(3_600_000));
     let e = error("x.vtt", b"WEBVTT\n\n00:01.000 --> 00:0z.000\nhi\n");
-    assert!(e.starts_with("x.vtt:3: malformed timestamp"), "{e}");
+    assert!(
+        e.starts_with("x.vtt:3: no readable cue") && e.contains("malformed timestamp"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -99,7 +118,7 @@ fn jsonl_records_text_and_segments_and_bad_lines() {
     assert_eq!(items.len(), 6, "one item per non-empty line");
     assert_eq!(items[0].as_ref().unwrap().id, "a");
     let e = items[1].as_ref().unwrap_err().to_string();
-    assert!(e.starts_with("rooms.jsonl:2: not JSON"), "{e}");
+    assert!(e.starts_with("rooms.jsonl:2:2: not JSON"), "{e}");
     let b = items[2].as_ref().unwrap();
     assert_eq!(b.segments[0].speaker.as_deref(), Some("host"));
     assert_eq!(b.segments[1].start_ms, Some(1500));
@@ -199,6 +218,7 @@ fn evidence_spanning_two_segments_is_found_with_times() {
             Segment::timed("回收 加我薇", 12_000, 14_000),
             Segment::timed("信私聊", 14_000, 15_000),
         ],
+        ..Transcript::default()
     };
     let a = Analyzer::default_ref();
     let report = a.analyze_transcript(&t);
@@ -233,4 +253,27 @@ fn absurd_timestamps_are_errors_not_panics() {
     let srt = "1\n99999999999999999:00:00,000 --> 99999999999999999:00:01,000\n你好\n";
     let e = error("huge.srt", srt.as_bytes());
     assert!(e.contains("malformed timestamp"), "{e}");
+}
+
+#[test]
+fn jsonl_stream_metadata() {
+    let jsonl = concat!(
+        "{\"id\":\"a\",\"room\":\"room-88\",\"streamer\":\"玉姐\",\"start_time\":\"2026-12-02T20:00:00+08:00\",\"text\":\"你好\"}\n",
+        "{\"id\":\"b\",\"room_id\":88,\"start_ms\":1796212800000,\"text\":\"你好\"}\n",
+        "{\"id\":\"c\",\"start_time\":\"昨天\",\"text\":\"你好\"}\n",
+    );
+    let items: Vec<_> = read_bytes("m.jsonl", jsonl.as_bytes(), None)
+        .unwrap()
+        .collect();
+    let a = items[0].as_ref().unwrap();
+    assert_eq!(a.meta.room.as_deref(), Some("room-88"));
+    assert_eq!(a.meta.streamer.as_deref(), Some("玉姐"));
+    assert_eq!(a.meta.start_ms, Some(1_796_212_800_000));
+    let b = items[1].as_ref().unwrap();
+    assert_eq!(
+        (b.meta.room.as_deref(), b.meta.start_ms),
+        (Some("88"), Some(1_796_212_800_000))
+    );
+    let e = items[2].as_ref().unwrap_err().to_string();
+    assert!(e.starts_with("m.jsonl:3:") && e.contains("RFC 3339"), "{e}");
 }

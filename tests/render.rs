@@ -22,6 +22,7 @@ fn transcript() -> Transcript {
             ),
             Segment::timed("我们不是高仿，想要细节的加我薇❤信。", 12_500, 16_000),
         ],
+        ..Transcript::default()
     }
 }
 
@@ -113,6 +114,7 @@ fn a_report_of_another_text_renders_without_panicking() {
     let short = Transcript {
         id: "other".into(),
         segments: vec![Segment::new("你好，世界")],
+        ..Transcript::default()
     };
     let opts = TextOptions {
         color: false,

@@ -290,9 +290,10 @@ fn bad_input_is_reported_and_the_rest_goes_on() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("empty.srt: empty file"), "{err}");
-    assert!(err.contains("bad.srt:2: malformed timestamp"), "{err}");
-    assert!(err.contains("mixed.jsonl:2: not JSON"), "{err}");
-    assert!(err.contains("3 error(s)"), "{err}");
+    assert!(err.contains("bad.srt:2: no readable cue"), "{err}");
+    assert!(err.contains("malformed timestamp"), "{err}");
+    assert!(err.contains("mixed.jsonl:2:2: not JSON"), "{err}");
+    assert!(err.contains("2 error(s), 1 skipped"), "{err}");
     let ids: Vec<String> = jsonl(&out)
         .iter()
         .map(|r| r["id"].as_str().unwrap().to_string())
@@ -367,4 +368,289 @@ fn text_and_html_outputs() {
         "self-contained"
     );
     assert!(html.contains("<mark") && html.contains("class=\"timeline\""));
+}
+
+#[test]
+fn evidence_is_found_again_in_the_file_and_in_the_record() {
+    let txt = "   宝子们看过来\n\n   以后不想要了拿回来，我们原价回收\n";
+    let srt = "1\n00:00:01,000 --> 00:00:04,000\n以后不想要了拿回来\n\n2\n00:00:04,000 --> 00:00:06,000\n  我们原价回收\n";
+    let records = "{\"id\":\"j\",\"segments\":[{\"text\":\"以后不想要了拿回来\"},{\"text\":\"我们原价回收\"}]}\n";
+    let files = [
+        (tmp("refind.txt", txt.as_bytes()), txt),
+        (tmp("refind.srt", srt.as_bytes()), srt),
+        (tmp("refind.jsonl", records.as_bytes()), records),
+    ];
+    for (path, file) in &files {
+        let out = run(&["--format", "jsonl", "--include-text", path], None);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let rec = &jsonl(&out)[0];
+        let text = rec["text"].as_str().expect("--include-text");
+        let f = rec["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["matched"] == "原价回收")
+            .unwrap_or_else(|| panic!("{path}: {rec}"));
+        let at = |k: &str| f[k].as_u64().unwrap() as usize;
+        assert_eq!(&text[at("start")..at("end")], "原价回收");
+        assert_eq!(
+            &file[at("file_start")..at("file_end")],
+            "原价回收",
+            "{path}"
+        );
+        let seg = &rec["segments"][at("segment")];
+        let seg_start = seg["start"].as_u64().unwrap() as usize;
+        assert_eq!(
+            &text[seg_start + at("segment_start")..seg_start + at("segment_end")],
+            "原价回收"
+        );
+    }
+    let out = run(&["--format", "jsonl", &files[0].0], None);
+    assert!(jsonl(&out)[0].get("text").is_none(), "text only on request");
+}
+
+/// The SHA-256 of a file's bytes, as the record must name it.
+fn sha256_of(bytes: &[u8]) -> String {
+    huashu::record::sha256_hex(bytes)
+}
+
+#[test]
+fn provenance_in_every_format_for_files_and_standard_input() {
+    let srt_path = "examples/transcripts/jade_buyback.srt";
+    let srt = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(srt_path)).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    for (args, stdin, bytes) in [
+        (vec![srt_path], None, srt.clone()),
+        (
+            vec!["--input", "srt", "-"],
+            Some(srt.as_slice()),
+            srt.clone(),
+        ),
+    ] {
+        let hash = sha256_of(&bytes);
+        for format in ["text", "json", "jsonl", "html"] {
+            let mut a = vec!["--format", format];
+            a.extend(&args);
+            let out = run(&a, stdin);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let s = String::from_utf8_lossy(&out.stdout);
+            assert!(s.contains(&hash), "{format} {args:?}: no full input sha256");
+            assert!(s.contains("lexicons") && s.contains("sha256:"), "{format}");
+            assert!(s.contains(version), "{format}: no version");
+            if format == "jsonl" {
+                let rec = &jsonl(&out)[0];
+                assert_eq!(rec["sha256"], hash.as_str());
+                assert_eq!(rec["huashu_version"], version);
+                assert!(rec["lexicons"].as_str().unwrap().starts_with("sha256:"));
+            }
+        }
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_malformed_cue_is_skipped_with_its_line_and_strict_fails_the_file() {
+    let srt = "1\n00:00:01,000 --> 00:00:04,000\n以后不想要了拿回来\n\n2\n00:00:04,000 --> 00:00:0x,000\n这条坏了\n\n3\n00:00:06,000 --> 00:00:09,000\n我们原价回收 只高不低\n";
+    let path = tmp("one_bad_cue.srt", srt.as_bytes());
+    let out = run(&["--format", "jsonl", &path], None);
+    assert_eq!(out.status.code(), Some(2), "input not read in full");
+    let err = stderr(&out);
+    assert!(
+        err.contains("one_bad_cue.srt:6: malformed timestamp") && err.contains("(skipped)"),
+        "{err}"
+    );
+    let rec = &jsonl(&out)[0];
+    assert_eq!(rec["skipped"], 1);
+    assert_eq!(rec["skipped_parts"][0]["line"], 6);
+    let f = rec["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["matched"] == "原价回收")
+        .expect("the cues after the bad one are analysed");
+    assert_eq!(f["start_ms"], 6000);
+    assert_eq!(f["segment"], 1);
+
+    let strict = run(&["--format", "jsonl", "--strict", &path], None);
+    assert_eq!(strict.status.code(), Some(2));
+    assert!(strict.stdout.is_empty(), "the file fails as a whole");
+    assert!(stderr(&strict).contains("one_bad_cue.srt:6: malformed timestamp"));
+}
+
+#[test]
+fn jsonl_errors_name_the_files_line_and_column_and_strict_stops() {
+    let body = "{\"id\":\"ok1\",\"text\":\"加我vx\"}\n  {\"id\":\"x\",\"text\":\"原价\" \"回收\"}\n{\"id\":\"ok2\",\"text\":\"你好\"}\n";
+    let path = tmp("cols.jsonl", body.as_bytes());
+    let out = run(&["--format", "jsonl", &path], None);
+    let err = stderr(&out);
+    // line 2: two spaces, then the object; the stray string starts at character 27.
+    let line2 = body.lines().nth(1).unwrap();
+    let col = line2[..line2.find("\"回收").unwrap()].chars().count() + 1;
+    assert!(
+        err.contains(&format!(
+            "cols.jsonl:2:{col}: not JSON: expected `,` or `}}`"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("at line 1"), "{err}");
+    let ids: Vec<String> = jsonl(&out)
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["ok1", "ok2"]);
+    assert_eq!(out.status.code(), Some(2));
+    let strict = run(&["--format", "jsonl", "--strict", &path], None);
+    let ids: Vec<String> = jsonl(&strict)
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["ok1"], "--strict stops at the bad record");
+}
+
+#[test]
+fn lossy_decoding_counts_what_it_replaced() {
+    let mut bytes = "以后不想要了拿回来\n我们原价回收\n".as_bytes().to_vec();
+    bytes.extend_from_slice(b"\xff\xfe\xff\xff\xfd ok\n");
+    let path = tmp("bad_bytes.txt", &bytes);
+    let out = run(&["--format", "jsonl", &path], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("bad_bytes.txt:3:1: invalid UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["--format", "jsonl", "--lossy", &path], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rec = &jsonl(&out)[0];
+    assert_eq!(
+        rec["replaced"], 5,
+        "each invalid byte sequence, as String::from_utf8_lossy"
+    );
+    assert!(
+        rec["tactics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["tactic"] == "buyback_promise")
+    );
+    assert!(stderr(&out).contains("decoded as U+FFFD"));
+}
+
+#[test]
+fn funasr_character_timestamps_give_times() {
+    let text = "以后不想要了拿回来，我们原价回收！";
+    let n = text.chars().filter(|c| c.is_alphanumeric()).count();
+    let ts: Vec<String> = (0..n)
+        .map(|i| format!("[{},{}]", 1000 + i * 200, 1200 + i * 200))
+        .collect();
+    let json = format!(
+        "[{{\"key\":\"asr1\",\"text\":\"{text}\",\"timestamp\":[{}]}}]",
+        ts.join(",")
+    );
+    let path = tmp("asr_ts.json", json.as_bytes());
+    let out = run(&["--format", "jsonl", &path], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rec = &jsonl(&out)[0];
+    let f = rec["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["matched"] == "原价回收")
+        .unwrap();
+    // 原 is the 12th timed character (index 11): 1000 + 11 * 200.
+    assert_eq!(f["start_ms"], 3200);
+    assert_eq!(f["end_ms"], 1200 + 14 * 200);
+}
+
+#[test]
+fn exit_statuses_and_the_summary() {
+    let jade = "examples/transcripts/jade_buyback.srt";
+    let cooking = "examples/transcripts/cooking_honest.srt";
+    let missing = "no/such/file.srt";
+    let code = |args: &[&str]| run(args, None).status.code();
+    assert_eq!(code(&["--fail-level", "high", cooking]), Some(0));
+    assert_eq!(code(&["--fail-level", "high", jade]), Some(1), "risk");
+    assert_eq!(
+        code(&["--fail-level", "high", cooking, missing]),
+        Some(2),
+        "errors"
+    );
+    assert_eq!(
+        code(&["--fail-level", "high", jade, missing]),
+        Some(3),
+        "both"
+    );
+    assert_eq!(
+        code(&["--fail-level", "high", "--bogus", jade]),
+        Some(2),
+        "usage"
+    );
+
+    let summary = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scan-tests/summary.json");
+    let s = summary.display().to_string();
+    let out = run(
+        &[
+            "--fail-level",
+            "high",
+            "--summary",
+            &s,
+            jade,
+            cooking,
+            missing,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+    assert_eq!(v["files"], 3);
+    assert_eq!(v["transcripts"], 2);
+    assert_eq!(v["errors"], 1);
+    assert_eq!(v["skipped"], 0);
+    assert_eq!(v["exit"], 3);
+    assert_eq!(v["fail_level_reached"], true);
+    let levels = v["levels"].as_object().unwrap();
+    assert_eq!(levels.values().map(|n| n.as_u64().unwrap()).sum::<u64>(), 2);
+    assert_eq!(levels["none"], 1);
+    let out = run(&["--summary", "-", cooking], None);
+    let last = stderr(&out).lines().last().unwrap().to_string();
+    let v: Value = serde_json::from_str(&last).expect("the last stderr line is the JSON summary");
+    assert_eq!(v["exit"], 0);
+}
+
+#[test]
+fn the_case_summary_in_text_json_and_html() {
+    let jade = "examples/transcripts/jade_buyback.srt";
+    let rec = &jsonl(&run(&["--format", "jsonl", jade], None))[0];
+    let zh = rec["summary_zh"].as_str().expect("summary_zh");
+    let en = rec["summary_en"].as_str().expect("summary_en");
+    assert!(
+        zh.contains("高价回收/回购承诺") && zh.contains("涉嫌违反"),
+        "{zh}"
+    );
+    assert!(
+        en.contains("Buyback promise") && en.contains("Laws cited"),
+        "{en}"
+    );
+    let json: Value =
+        serde_json::from_slice(&run(&["--format", "json", jade], None).stdout).unwrap();
+    assert_eq!(json[0]["summary_zh"].as_str(), Some(zh));
+    let text = String::from_utf8(run(&[jade], None).stdout).unwrap();
+    assert!(text.contains(&format!("summary: {zh}")), "{text}");
+    assert!(text.contains(&format!("summary (en): {en}")));
+    let html = String::from_utf8(run(&["--format", "html", jade], None).stdout).unwrap();
+    assert!(
+        html.contains("class=\"summary\"") && html.contains("主要证据"),
+        "html summary"
+    );
 }

@@ -74,6 +74,8 @@ mark.n { border-bottom-style: dotted; opacity: .7; }
 .legend { font-size: 12px; color: var(--muted); margin: 10px 0 0; }
 .legend span { margin-right: 14px; white-space: nowrap; }
 .combo { font-size: 13px; margin: 0 0 8px; }
+.summary { background: #f7f8fa; border-left: 3px solid #5f6b7a; padding: 6px 12px; margin: 0 0 12px; font-size: 14px; }
+.summary p { margin: 4px 0; }
 details summary { cursor: pointer; color: #2874a6; font-size: 11px; }
 @media print { body { background: #fff; } header.page { background: #fff; color: #000; border-bottom: 2px solid #000; } header.page p { color: #333; } section.t { border: none; border-top: 1px solid #999; border-radius: 0; } mark { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 "#;
@@ -169,18 +171,22 @@ fn section(out: &mut String, analyzer: &Analyzer, item: &HtmlItem<'_>) {
     );
     let _ = writeln!(
         out,
-        "<div class=\"prov\">source {} {} {}· huashu {} · lexicons {}</div>",
+        "<div class=\"prov\">source {} · input sha256 {} {}· huashu {} · lexicons {}</div>",
         esc(&p.source),
-        p.sha256
-            .as_deref()
-            .map(|h| format!("· file sha256 {}", esc(h)))
-            .unwrap_or_default(),
+        esc(p.sha256.as_deref().unwrap_or("(not known)")),
         p.record_sha256
             .as_deref()
             .map(|h| format!("· text sha256 {} ", esc(h)))
             .unwrap_or_default(),
         esc(&p.huashu_version),
         esc(&p.lexicons)
+    );
+    let summary = super::case_summary(analyzer, r);
+    let _ = writeln!(
+        out,
+        "<div class=\"summary\"><p lang=\"zh-CN\">{}</p><p lang=\"en\">{}</p></div>",
+        esc(&summary.zh),
+        esc(&summary.en)
     );
     if !r.tactics.is_empty() {
         out.push_str(

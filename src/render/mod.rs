@@ -12,9 +12,11 @@
 //! ```
 
 mod html;
+mod summary;
 mod text;
 
 pub use html::{HtmlItem, html_page};
+pub use summary::{CaseSummary, case_summary};
 pub use text::{TextOptions, text};
 
 /// Provenance lives with the record contract; re-exported here for renderers.

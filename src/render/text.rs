@@ -34,8 +34,9 @@ fn level_code(level: Level) -> &'static str {
     }
 }
 
-/// Renders one transcript's report for a terminal: a header (id, score, level, tactics with
-/// counts), then each finding with its time, tactic, rule, legal basis and sentence, the
+/// Renders one transcript's report for a terminal: a header (id, score, level; the
+/// provenance: source, the full SHA-256 of the input, the huashu version, the lexicon
+/// fingerprint and the SHA-256 of the analysed text; tactics with counts), then each finding with its time, tactic, rule, legal basis and sentence, the
 /// evidence marked `«…»` (and coloured when `color` is on).
 pub fn text(
     analyzer: &Analyzer,
@@ -60,11 +61,22 @@ pub fn text(
         ),
     );
     if !prov.source.is_empty() {
-        let _ = write!(out, "  source {}", prov.source);
-        if let Some(h) = prov.record_sha256.as_ref().or(prov.sha256.as_ref()) {
-            let _ = write!(out, "  sha256 {}", &h[..h.len().min(16)]);
-        }
-        out.push('\n');
+        let _ = writeln!(
+            out,
+            "  source {}  input sha256 {}",
+            prov.source,
+            prov.sha256.as_deref().unwrap_or("(not known)")
+        );
+    }
+    if !prov.huashu_version.is_empty() {
+        let _ = writeln!(
+            out,
+            "  huashu {}  lexicons {}",
+            prov.huashu_version, prov.lexicons
+        );
+    }
+    if let Some(h) = &prov.record_sha256 {
+        let _ = writeln!(out, "  text sha256 {h}");
     }
     if !report.tactics.is_empty() {
         let list: Vec<String> = report
@@ -79,14 +91,18 @@ pub fn text(
             .collect();
         let _ = writeln!(out, "  tactics: {}", list.join(", "));
     }
+    let summary = super::case_summary(analyzer, report);
+    let _ = writeln!(out, "  summary: {}", summary.zh);
+    let _ = writeln!(out, "  summary (en): {}", summary.en);
     for combo in &report.combos {
         let _ = writeln!(out, "  combination: {} (+{:.2})", combo.id, combo.bonus);
     }
     if let Some(cap) = report.capped {
-        let _ = writeln!(
-            out,
-            "  capped at {cap}: the only tactic present is a regulatory flag"
-        );
+        let why = match cap {
+            Level::Low => "the only tactic present is a regulatory flag",
+            _ => "the report rests on a single finding",
+        };
+        let _ = writeln!(out, "  capped at {cap}: {why}");
     }
     for f in &report.findings {
         if f.neutralized.is_some() && !opts.show_neutralized {

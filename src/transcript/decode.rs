@@ -22,6 +22,67 @@ fn line_of(bytes: &[u8], offset: usize) -> usize {
         + 1
 }
 
+/// UTF-8 with each invalid sequence as U+FFFD, and how many there were.
+fn utf8_lossy(bytes: &[u8]) -> (String, usize) {
+    let mut out = String::with_capacity(bytes.len());
+    let mut replaced = 0;
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            out.push('\u{fffd}');
+            replaced += 1;
+        }
+    }
+    (out, replaced)
+}
+
+/// Decodes a whole file as [`decode`] does, except that bytes that are neither UTF-8 nor
+/// GB18030 are decoded as U+FFFD (in UTF-8) and counted.
+///
+/// # Errors
+///
+/// [`Error::Input`] for a binary file (NUL bytes outside UTF-16).
+///
+/// ```
+/// let (text, replaced) = huashu::transcript::decode_lossy("a.txt", b"ok \xff\xff\xfe\xff ok").unwrap();
+/// assert_eq!((text.as_str(), replaced), ("ok \u{fffd}\u{fffd}\u{fffd}\u{fffd} ok", 4));
+/// ```
+pub fn decode_lossy(name: &str, bytes: &[u8]) -> Result<(String, usize)> {
+    if let Some(enc) = is_utf16(bytes) {
+        let (text, had_errors) = enc.decode_with_bom_removal(bytes);
+        let replaced = if had_errors {
+            text.matches('\u{fffd}').count()
+        } else {
+            0
+        };
+        return Ok((text.into_owned(), replaced));
+    }
+    match decode(name, bytes) {
+        Ok(text) => Ok((text, 0)),
+        Err(e) => {
+            let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+            if body.contains(&0) {
+                return Err(e);
+            }
+            Ok(utf8_lossy(body))
+        }
+    }
+}
+
+/// The 1-based column (in characters) of byte `offset` in its line of `bytes`, counting the
+/// valid UTF-8 before it.
+fn column_of(bytes: &[u8], offset: usize) -> usize {
+    let offset = offset.min(bytes.len());
+    let start = bytes[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    String::from_utf8_lossy(&bytes[start..offset])
+        .chars()
+        .count()
+        + 1
+}
+
 /// Decodes a whole file.
 ///
 /// # Errors
@@ -58,11 +119,12 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<String> {
         Ok(text) => Ok(text.to_string()),
         Err(utf8) => match GB18030.decode_without_bom_handling_and_without_replacement(body) {
             Some(text) => Ok(text.into_owned()),
-            None => Err(Error::input(
+            None => Err(Error::input_at(
                 name,
-                Some(line_of(body, utf8.valid_up_to())),
+                line_of(body, utf8.valid_up_to()),
+                column_of(body, utf8.valid_up_to()),
                 format!(
-                    "invalid UTF-8 at byte {} and not GB18030/GBK either; convert the file to UTF-8",
+                    "invalid UTF-8 at byte {} and not GB18030/GBK either; convert the file to UTF-8 or read it lossily (U+FFFD for each bad sequence)",
                     utf8.valid_up_to()
                 ),
             )),
@@ -93,24 +155,39 @@ pub(crate) fn sniff(name: &str, head: &[u8]) -> Result<String> {
     })
 }
 
-/// Decodes one line of a streamed file (JSON Lines): UTF-8, else GB18030.
-pub(crate) fn decode_line(name: &str, line_no: usize, bytes: &[u8]) -> Result<String> {
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if bytes.contains(&0) {
-        return Err(Error::input(
+/// Decodes one line of a streamed file (JSON Lines): UTF-8, else GB18030, else (when
+/// `lossy`) UTF-8 with U+FFFD for each invalid sequence; with how many were replaced.
+pub(crate) fn decode_line(
+    name: &str,
+    line_no: usize,
+    bytes: &[u8],
+    lossy: bool,
+) -> Result<(String, usize)> {
+    // (a BOM starts the file only; decode drops it there too)
+    let bytes = match line_no {
+        1 => bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes),
+        _ => bytes,
+    };
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::input_at(
             name,
-            Some(line_no),
+            line_no,
+            column_of(bytes, nul),
             "binary data (NUL byte), not a transcript",
         ));
     }
     match std::str::from_utf8(bytes) {
-        Ok(t) => Ok(t.to_string()),
-        Err(_) => GB18030
-            .decode_without_bom_handling_and_without_replacement(bytes)
-            .map(|t| t.into_owned())
-            .ok_or_else(|| {
-                Error::input(name, Some(line_no), "line is neither UTF-8 nor GB18030/GBK")
-            }),
+        Ok(t) => Ok((t.to_string(), 0)),
+        Err(utf8) => match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+            Some(t) => Ok((t.into_owned(), 0)),
+            None if lossy => Ok(utf8_lossy(bytes)),
+            None => Err(Error::input_at(
+                name,
+                line_no,
+                column_of(bytes, utf8.valid_up_to()),
+                "line is neither UTF-8 nor GB18030/GBK (read it lossily to go on)",
+            )),
+        },
     }
 }
 
@@ -135,6 +212,6 @@ mod tests {
         let e = decode("y.txt", b"line\n\xff\xff\xff\xff")
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("y.txt:2: invalid UTF-8"), "{e}");
+        assert!(e.starts_with("y.txt:2:1: invalid UTF-8"), "{e}");
     }
 }
