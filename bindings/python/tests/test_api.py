@@ -19,8 +19,11 @@ TRANSCRIPTS = ROOT / "examples" / "transcripts"
 
 
 def report_part(record: dict) -> dict:
-    """A record without its provenance (source, hashes), which depends on where it came from."""
-    return {k: v for k, v in record.items() if k not in {"source", "sha256", "record_sha256"}}
+    """A record without its provenance (source, hashes, offsets into the file), which depends on
+    where it came from."""
+    out = {k: v for k, v in record.items() if k not in {"source", "sha256", "record_sha256"}}
+    out["findings"] = [{k: v for k, v in f.items() if k not in {"file_start", "file_end"}} for f in record["findings"]]
+    return out
 
 
 def test_analyze_returns_the_record_schema():

@@ -22,7 +22,7 @@ def test_columns_are_typed_and_hold_the_records_values():
     assert batch.schema == huashu.arrow.SCHEMA
     assert batch.num_rows == len(TEXTS)
     rows = batch.to_pylist()
-    assert rows[1] == {"score": None, "level": None, "tactics": None, "findings": None}
+    assert rows[1] == dict.fromkeys(huashu.arrow.SCHEMA.names)
     for text, row in zip(TEXTS, rows):
         if text is None:
             continue
@@ -30,6 +30,7 @@ def test_columns_are_typed_and_hold_the_records_values():
         assert row["score"] == record["score"]
         assert row["level"] == record["level"]
         assert row["tactics"] == [t["tactic"] for t in record["tactics"]]
+        assert (row["summary_zh"], row["summary_en"]) == (record["summary_zh"], record["summary_en"])
         assert len(row["findings"]) == len(record["findings"])
         for got, want in zip(row["findings"], record["findings"]):
             assert text[got["char_start"]:got["char_end"]] == got["matched"]
@@ -79,4 +80,4 @@ def test_a_non_string_array_is_refused():
 def test_pandas_roundtrip():
     pd = pytest.importorskip("pandas")
     df = huashu.analyze_arrow(pa.array(TEXTS)).to_pandas()
-    assert isinstance(df, pd.DataFrame) and list(df.columns) == ["score", "level", "tactics", "findings"]
+    assert isinstance(df, pd.DataFrame) and list(df.columns) == huashu.arrow.SCHEMA.names

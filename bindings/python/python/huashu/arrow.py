@@ -9,6 +9,8 @@ score      float64               the record's ``score``, in [0, 1]
 level      string                ``none``, ``low``, ``medium``, ``high`` or ``critical``
 tactics    list<string>          the tactics that add to the score, highest first
 findings   list<struct>          every finding (:data:`FINDING`), as in the record
+summary_zh string                the record's case summary in Chinese
+summary_en string                the same summary in English
 ========== ===================== =====================================================
 
 A null input string gives a null row. The values are the record's (one schema: the scan
@@ -53,7 +55,9 @@ NEUTRALIZATION = pa.struct(
 )
 
 #: A finding, field for field as in the record (``start``/``end`` are UTF-8 byte offsets,
-#: ``char_start``/``char_end`` code-point offsets, i.e. Python string indices).
+#: ``char_start``/``char_end`` code-point offsets, i.e. Python string indices;
+#: ``segment_start``/``segment_end`` byte offsets within the finding's segment; ``file_start``/
+#: ``file_end`` byte offsets into a file's decoded text, null for strings, which have no file).
 FINDING = pa.struct(
     [
         ("tactic", pa.string()),
@@ -75,6 +79,10 @@ FINDING = pa.struct(
         ("parts", pa.list_(PART)),
         ("neutralized", NEUTRALIZATION),
         ("segment", pa.int64()),
+        ("segment_start", pa.int64()),
+        ("segment_end", pa.int64()),
+        ("file_start", pa.int64()),
+        ("file_end", pa.int64()),
         ("start_ms", pa.int64()),
         ("end_ms", pa.int64()),
     ]
@@ -87,6 +95,8 @@ SCHEMA = pa.schema(
         ("level", pa.string()),
         ("tactics", pa.list_(pa.string())),
         ("findings", pa.list_(FINDING)),
+        ("summary_zh", pa.string()),
+        ("summary_en", pa.string()),
     ]
 )
 
@@ -138,6 +148,8 @@ def analyze_arrow(array: Any, *, analyzer: Any = None, threads: Optional[int] = 
     levels: List[Optional[str]] = [None] * n
     tactics: List[Optional[List[str]]] = [None] * n
     findings: List[Optional[List[dict]]] = [None] * n
+    summaries_zh: List[Optional[str]] = [None] * n
+    summaries_en: List[Optional[str]] = [None] * n
     for i, r in zip(present, records):
         scores[i] = r["score"]
         levels[i] = r["level"]
@@ -149,12 +161,16 @@ def analyze_arrow(array: Any, *, analyzer: Any = None, threads: Optional[int] = 
             if "parts" not in f:
                 f["parts"] = []
         findings[i] = fs
+        summaries_zh[i] = r["summary_zh"]
+        summaries_en[i] = r["summary_en"]
     return pa.RecordBatch.from_arrays(
         [
             pa.array(scores, type=pa.float64()),
             pa.array(levels, type=pa.string()),
             pa.array(tactics, type=pa.list_(pa.string())),
             pa.array(findings, type=pa.list_(FINDING)),
+            pa.array(summaries_zh, type=pa.string()),
+            pa.array(summaries_en, type=pa.string()),
         ],
         schema=SCHEMA,
     )
