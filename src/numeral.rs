@@ -67,19 +67,46 @@ pub(crate) fn in_run(c: char) -> bool {
     is_numeral(c) || c == '幺'
 }
 
-/// Where each run of numeral characters starts: the places a pattern beginning with `{num}`
-/// can match (a superset of the numbers [`find_numbers`] reads: `几` alone is a run too).
-pub(crate) fn run_starts(chars: &[char]) -> Vec<usize> {
+/// Each run of numeral characters, as `start..end`: the places a pattern beginning with
+/// `{num}` can match (a superset of the numbers [`find_numbers`] reads: `几` alone is a run too).
+pub(crate) fn runs(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut inside = false;
+    let mut start = None;
     for (i, &c) in chars.iter().enumerate() {
-        let n = in_run(c);
-        if n && !inside {
-            out.push(i);
+        match (in_run(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
         }
-        inside = n;
+    }
+    if let Some(s) = start {
+        out.push((s, chars.len()));
     }
     out
+}
+
+/// The last unit that a `{num}` starting at the run `start..end` can reach, plus one: the run,
+/// then for Arabic digits a decimal part and one multiplier letter (`1.5w`), as `{num}` reads.
+pub(crate) fn reach(chars: &[char], (start, end): (usize, usize)) -> usize {
+    let mut i = end;
+    if chars[start].is_ascii_digit() {
+        if chars.get(i) == Some(&'.') && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
+            i += 1;
+            while chars.get(i).is_some_and(char::is_ascii_digit) {
+                i += 1;
+            }
+        }
+        if chars
+            .get(i)
+            .is_some_and(|c| matches!(c, '万' | '千' | '百' | 'w' | 'k'))
+        {
+            i += 1;
+        }
+    }
+    i
 }
 
 /// Finds every number in `chars` (the normalized characters, one per unit).

@@ -216,6 +216,11 @@ pub(crate) struct Anchors {
     pub literals: Vec<(String, bool)>,
     /// Some pattern starts with a number (`{num}倍…`): numbers are anchors too.
     pub numbers: bool,
+    /// The characters that can follow such a leading number (`倍` in `{num}倍…`), sorted;
+    /// `None` when some pattern's continuation is not known (`{num}` ends its literal prefix),
+    /// so that every number is an anchor. Lets the search skip numbers that no pattern could
+    /// continue (`一下`, `十分`).
+    pub number_next: Option<Vec<char>>,
     /// The patterns (by index) with no finite set of prefixes: searched over the whole text.
     pub scan_only: Vec<usize>,
 }
@@ -228,6 +233,7 @@ impl Anchors {
         const NUMBER: char = '\u{E000}';
         let mut out = Anchors::default();
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        let mut next: Option<Vec<char>> = Some(Vec::new());
         for (n, src) in patterns.iter().enumerate() {
             let marked = src.replace("{num}", &NUMBER.to_string());
             let Ok(hir) = regex_syntax::Parser::new().parse(&marked) else {
@@ -264,8 +270,13 @@ impl Anchors {
                 let s = s.char_indices().nth(2).map_or(s, |(i, _)| &s[..i]);
                 let then_number = whole[s.len()..].starts_with(NUMBER);
                 if s.is_empty() {
-                    if lit.as_bytes().starts_with(NUMBER.to_string().as_bytes()) {
+                    if let Some(after) = whole.strip_prefix(NUMBER) {
                         numbers = true;
+                        match (after.chars().next(), next.as_mut()) {
+                            (Some(c), Some(set)) => set.push(c),
+                            (None, _) => next = None,
+                            (_, None) => {}
+                        }
                     } else {
                         whole_text = true;
                     }
@@ -278,6 +289,9 @@ impl Anchors {
                 continue;
             }
             out.numbers |= numbers;
+            if numbers {
+                out.number_next = next.clone();
+            }
             for (s, then_number) in prefixes {
                 if let Some(&i) = seen.get(&s) {
                     out.literals[i].1 &= then_number;
@@ -286,6 +300,10 @@ impl Anchors {
                     out.literals.push((s, then_number));
                 }
             }
+        }
+        if let Some(set) = out.number_next.as_mut() {
+            set.sort_unstable();
+            set.dedup();
         }
         out
     }
@@ -1417,4 +1435,36 @@ fn load_tactic(ctx: &Ctx<'_>, norm: &Normalizer) -> Result<TacticDef> {
         pattern_rules,
         anchors,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Anchors;
+
+    fn anchors(patterns: &[&str]) -> Anchors {
+        Anchors::of(&patterns.iter().map(|p| p.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn a_leading_number_anchors_with_what_can_follow_it() {
+        let a = anchors(&["{num}倍(回收|收回)", "最后{num}单", "{num}多?(万|千)块"]);
+        assert!(a.numbers);
+        assert_eq!(a.number_next, Some(vec!['万', '倍', '千', '多']));
+        assert_eq!(a.literals, vec![("最后".to_string(), true)]);
+        let none = anchors(&["最后{num}单"]);
+        assert!(!none.numbers);
+    }
+
+    #[test]
+    fn an_unknown_continuation_makes_every_number_an_anchor() {
+        // `.*` after the number: no literal follows it, so no character can be ruled out.
+        assert_eq!(anchors(&["{num}倍", "{num}.*收"]).number_next, None);
+        // A class after it gives all of its characters.
+        let spaced = anchors(&["{num}(倍|\\s*成)"]).number_next.unwrap();
+        assert!(
+            ['倍', '成', ' ', '\u{3000}']
+                .iter()
+                .all(|c| spaced.contains(c))
+        );
+    }
 }
