@@ -553,6 +553,7 @@ impl Analyzer {
         let scan = Scan {
             norm: &norm,
             bounds: inner.segmenter.boundaries(&norm, &checks),
+            breaks: crate::normalize::Breaks::of(&chars),
             chars,
             hits,
             numbers,

@@ -5,7 +5,7 @@
 
 use crate::lexicon::PriceDef;
 use crate::matcher::PriceRole;
-use crate::normalize::is_sentence_break;
+use crate::normalize::{Breaks, is_sentence_break};
 use crate::numeral::Number;
 
 /// A price cue found by the matcher, by unit indices.
@@ -214,7 +214,7 @@ const MAX_SENTENCE_BREAKS: usize = 2;
 
 /// Pairs reference prices with offers, within `def.window` characters and
 /// [`MAX_SENTENCE_BREAKS`] sentence breaks of each other.
-pub(crate) fn find_claims(prices: &[Price], def: &PriceDef, chars: &[char]) -> Vec<Claim> {
+pub(crate) fn find_claims(prices: &[Price], def: &PriceDef, breaks: &Breaks) -> Vec<Claim> {
     let mut out = Vec::new();
     if !prices
         .iter()
@@ -222,15 +222,7 @@ pub(crate) fn find_claims(prices: &[Price], def: &PriceDef, chars: &[char]) -> V
     {
         return out;
     }
-    // Sentence breaks before each unit, counted once: `breaks(a, b)` is those in `a..b`.
-    let mut breaks_before = Vec::with_capacity(chars.len() + 1);
-    breaks_before.push(0usize);
-    for &c in chars {
-        let last = breaks_before.last().copied().unwrap_or(0);
-        breaks_before.push(last + usize::from(is_sentence_break(c)));
-    }
-    let at = |i: usize| breaks_before[i.min(chars.len())];
-    let breaks = |from: usize, to: usize| at(to).saturating_sub(at(from));
+    let breaks = |from: usize, to: usize| breaks.count(from, to);
     for (i, r) in prices.iter().enumerate() {
         if r.role() != Some(PriceRole::Reference) {
             continue;
@@ -312,7 +304,7 @@ mod tests {
         ];
         let prices = find_prices(&chars, &find_numbers(&chars), &cues, |_| false);
         assert_eq!(prices.len(), 2);
-        let claims = find_claims(&prices, &def(), &chars);
+        let claims = find_claims(&prices, &def(), &Breaks::of(&chars));
         assert_eq!(claims.len(), 1);
         assert!((claims[0].ratio - 2800.0 / 328.0).abs() < 1e-9);
         assert!(claims[0].strength > 0.9);
@@ -329,7 +321,7 @@ mod tests {
             cue(&chars, "秒杀价", PriceRole::Offer),
         ];
         let prices = find_prices(&chars, &find_numbers(&chars), &cues, |_| false);
-        assert!(find_claims(&prices, &def(), &chars).is_empty());
+        assert!(find_claims(&prices, &def(), &Breaks::of(&chars)).is_empty());
     }
 
     #[test]
@@ -344,7 +336,10 @@ mod tests {
                 cue(chars, "今天只要", PriceRole::Offer),
             ];
             let prices = find_prices(chars, &find_numbers(chars), &cues, |_| false);
-            assert_eq!(find_claims(&prices, &def(), chars).len(), pairs);
+            assert_eq!(
+                find_claims(&prices, &def(), &Breaks::of(chars)).len(),
+                pairs
+            );
         }
     }
 
@@ -391,7 +386,7 @@ mod tests {
             cue(&chars, "今天只要", PriceRole::Offer),
         ];
         let prices = find_prices(&chars, &find_numbers(&chars), &cues, |_| false);
-        assert!(find_claims(&prices, &def(), &chars).is_empty());
+        assert!(find_claims(&prices, &def(), &Breaks::of(&chars)).is_empty());
     }
 
     #[test]

@@ -31,6 +31,45 @@ pub(crate) fn is_sentence_break(c: char) -> bool {
     matches!(c, '!' | '?' | ';' | '。')
 }
 
+/// Where the sentences of a normalized text end ([`is_sentence_break`]), found once per
+/// analysis and shared by every rule that keeps its evidence within a sentence or a few.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Breaks(Vec<usize>);
+
+impl Breaks {
+    /// The sentence breaks of `chars`.
+    pub(crate) fn of(chars: &[char]) -> Breaks {
+        Breaks(
+            chars
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| is_sentence_break(c))
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// The first break at or after unit `from`.
+    pub(crate) fn next(&self, from: usize) -> Option<usize> {
+        self.0.get(self.0.partition_point(|&b| b < from)).copied()
+    }
+
+    /// How many breaks lie in `from..to`.
+    pub(crate) fn count(&self, from: usize, to: usize) -> usize {
+        if to <= from {
+            return 0;
+        }
+        self.0.partition_point(|&b| b < to) - self.0.partition_point(|&b| b < from)
+    }
+
+    /// The breaks in `from..to`.
+    pub(crate) fn within(&self, from: usize, to: usize) -> &[usize] {
+        let lo = self.0.partition_point(|&b| b < from);
+        let hi = self.0.partition_point(|&b| b < to).max(lo);
+        &self.0[lo..hi]
+    }
+}
+
 /// CJK ideographs of the basic and extension-A blocks: kept, mapped through the character table.
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
@@ -123,6 +162,23 @@ pub(crate) fn expand(c: char, out: &mut impl FnMut(char)) {
 
 #[cfg(test)]
 mod tests {
+    use super::Breaks;
+
+    #[test]
+    fn breaks_are_found_once_and_counted_by_range() {
+        let chars: Vec<char> = "原价九百九。今天九十九!好不好?".chars().collect();
+        let b = Breaks::of(&chars);
+        assert_eq!(b.within(0, chars.len()), &[5, 11, 15]);
+        assert_eq!(b.next(0), Some(5));
+        assert_eq!(b.next(6), Some(11));
+        assert_eq!(b.next(16), None);
+        assert_eq!(b.count(0, 5), 0);
+        assert_eq!(b.count(0, 6), 1);
+        assert_eq!(b.count(5, 16), 3);
+        assert_eq!(b.count(9, 3), 0);
+        assert!(b.within(12, 14).is_empty());
+    }
+
     use super::*;
 
     #[test]

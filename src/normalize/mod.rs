@@ -13,7 +13,7 @@
 mod chars;
 mod table;
 
-pub(crate) use chars::{is_cjk, is_clause_break, is_sentence_break};
+pub(crate) use chars::{Breaks, is_cjk, is_clause_break, is_sentence_break};
 pub(crate) use table::CharTable;
 
 use chars::Fate;

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use crate::lexicon::{LexiconSet, RuleKind as LexRule};
 use crate::matcher::Hit;
-use crate::normalize::is_sentence_break;
+use crate::normalize::Breaks;
 use crate::report::RuleKind;
 use crate::segment::Segmenter;
 
@@ -26,15 +26,10 @@ pub(crate) fn find(
     if groups.is_empty() {
         return;
     }
-    // Where the sentences end, found once: each anchor's limit is then a binary search, not a
-    // walk over its whole window.
-    let breaks: Vec<usize> = (0..scan.chars.len())
-        .filter(|&i| is_sentence_break(scan.chars[i]))
-        .collect();
     let mut checked: HashSet<(usize, usize)> = Default::default();
     loop {
         let mut found = Vec::new();
-        windows(lex, &scan.chars, &breaks, groups, &mut found);
+        windows(lex, &scan.chars, &scan.breaks, groups, &mut found);
         let mut spans: Vec<(usize, usize)> = found
             .iter()
             .flat_map(|c| c.parts.iter().map(|p| (p.1, p.2)))
@@ -65,7 +60,7 @@ pub(crate) fn find(
 fn windows(
     lex: &LexiconSet,
     chars: &[char],
-    breaks: &[usize],
+    breaks: &Breaks,
     groups: &mut [(usize, usize, usize, Hit)],
     out: &mut Vec<Candidate>,
 ) {
@@ -90,9 +85,8 @@ fn windows(
                 // Parts stay within the anchor's sentence and the window.
                 let reach = (anchor_hit.start + def.window).min(chars.len());
                 let from = anchor_hit.end.min(reach);
-                let limit = breaks
-                    .get(breaks.partition_point(|&b| b < from))
-                    .map_or(reach, |&b| b.min(reach));
+                // Each anchor's limit is a binary search in the breaks, not a walk.
+                let limit = breaks.next(from).map_or(reach, |b| b.min(reach));
                 parts.clear();
                 parts.resize(def.groups.len(), None);
                 parts[anchor.2] = Some(anchor_hit);

@@ -29,7 +29,7 @@ pub(crate) mod term;
 use crate::context::Cue;
 use crate::lexicon::{FormKind, RuleDef};
 use crate::matcher::Hit;
-use crate::normalize::{GAP, Normalized, is_sentence_break};
+use crate::normalize::{Breaks, GAP, Normalized};
 use crate::price::PriceCue;
 use crate::report::{RuleKind, Severity};
 use crate::segment::Boundaries;
@@ -98,6 +98,8 @@ pub(crate) struct Scan<'a> {
     pub hits: Vec<Hit>,
     pub numbers: Vec<crate::numeral::Number>,
     pub bounds: Boundaries,
+    /// Where the sentences end.
+    pub breaks: Breaks,
 }
 
 /// The scan's hits sorted by what reads them (filled once, in one pass over the hits).
@@ -151,9 +153,11 @@ pub(crate) fn latin_ok(scan: &Scan<'_>, start: usize, end: usize) -> bool {
 pub(crate) const SENTENCE_REACH: usize = 80;
 
 /// Whether two spans are in one sentence and at most [`SENTENCE_REACH`] apart.
-pub(crate) fn same_sentence(chars: &[char], a0: usize, a1: usize, b0: usize, b1: usize) -> bool {
+pub(crate) fn same_sentence(breaks: &Breaks, a0: usize, a1: usize, b0: usize, b1: usize) -> bool {
     let (lo, hi) = (a0.min(b0), a1.max(b1));
-    !(lo..hi.min(chars.len()))
-        .any(|i| is_sentence_break(chars[i]) && !(a0..a1).contains(&i) && !(b0..b1).contains(&i))
-        && hi - lo <= SENTENCE_REACH
+    hi - lo <= SENTENCE_REACH
+        && !breaks
+            .within(lo, hi)
+            .iter()
+            .any(|i| !(a0..a1).contains(i) && !(b0..b1).contains(i))
 }

@@ -58,7 +58,7 @@ pub(crate) fn apply(
             .find(|&&(_, s, e, scope)| match scope {
                 AllowScope::Overlap => spans.iter().any(|&(cs, ce)| s < ce && cs < e),
                 AllowScope::Sentence => {
-                    same_sentence(&scan.chars, s, e, c.start, c.end)
+                    same_sentence(&scan.breaks, s, e, c.start, c.end)
                         && spans
                             .iter()
                             .any(|&(cs, ce)| gap(s, e, cs, ce) <= ALLOW_REACH)

@@ -35,7 +35,7 @@ pub(crate) fn find(
                     let prices = find_prices(&scan.chars, numbers, &cues, |i| {
                         scan.norm.flags(i) & SOFT != 0
                     });
-                    for claim in find_claims(&prices, def, &scan.chars) {
+                    for claim in find_claims(&prices, def, &scan.breaks) {
                         let (rf, of) = (claim.reference, claim.offer);
                         let mut parts = Vec::new();
                         for (role, p) in [("reference", rf), ("offer", of)] {
