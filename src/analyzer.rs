@@ -625,17 +625,11 @@ impl Analyzer {
                         b.price_cues.push((key, PriceCue { start, end, role }));
                     }
                 }
-                // `这{num}…` can only match where a number follows.
-                Target::PatternAnchor {
-                    tactic,
-                    then_number,
-                } => {
-                    if !then_number
-                        || scan
-                            .chars
-                            .get(hit.end)
-                            .is_some_and(|&c| crate::numeral::in_run(c))
-                    {
+                // `今天(就|只)…` can only match where 就 or 只 follows, `这{num}…` where a
+                // number does.
+                Target::PatternAnchor { tactic, anchor } => {
+                    let (_, next) = &lex.tactics[tactic as usize].anchors.literals[anchor as usize];
+                    if crate::lexicon::next_allows(next, scan.chars.get(hit.end).copied()) {
                         b.anchors.push((tactic as usize, hit.start))
                     }
                 }

@@ -43,8 +43,9 @@ pub(crate) enum Target {
         rule: u16,
         role: PriceRole,
     },
-    /// A literal prefix of one of a tactic's patterns: a place to run its regex.
-    PatternAnchor { tactic: u16, then_number: bool },
+    /// A literal prefix of one of a tactic's patterns (the index in its anchors' literals): a
+    /// place to run its regex.
+    PatternAnchor { tactic: u16, anchor: u32 },
     /// A cue of a news, education or warning frame (`警方`, `维权`, `不卖货`); the value
     /// numbers distinct cues.
     Frame(u16),
@@ -188,13 +189,12 @@ impl PatternSet {
                     RuleKind::Pattern(_) | RuleKind::Pii(_) => {}
                 }
             }
-            for (literal, then_number) in &tactic.anchors.literals {
-                let then_number = *then_number;
+            for (anchor, (literal, _)) in tactic.anchors.literals.iter().enumerate() {
                 set.add(
                     literal,
                     Target::PatternAnchor {
                         tactic: tactic_ix,
-                        then_number,
+                        anchor: anchor as u32,
                     },
                 );
             }

@@ -207,13 +207,30 @@ pub(crate) struct TacticDef {
     pub anchors: Anchors,
 }
 
+/// What can follow an anchor's literal prefix in a match: `None` when anything can (some
+/// pattern's prefix ends there, or what follows is not a small set); else the characters, sorted,
+/// with [`Anchors::NUMBER`] standing for any numeral (`这{num}…`). A match can start at an
+/// anchor only when the next character is allowed: `今天` anchors `今天(就|只)…` only before
+/// 就 or 只.
+pub(crate) type Next = Option<Vec<char>>;
+
+/// Whether `next` allows the character `c` (`None`: the end of the text) after an anchor.
+pub(crate) fn next_allows(next: &Next, c: Option<char>) -> bool {
+    let Some(set) = next else {
+        return true;
+    };
+    c.is_some_and(|c| {
+        set.binary_search(&c).is_ok()
+            || (crate::numeral::in_run(c) && set.binary_search(&Anchors::NUMBER).is_ok())
+    })
+}
+
 /// Where the matches of a tactic's patterns can start.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Anchors {
-    /// Literal prefixes of the patterns, the automaton finds them; with whether every pattern
-    /// that starts with the prefix continues with a number right after it (`这{num}…`: then a
-    /// match can start there only when a number follows).
-    pub literals: Vec<(String, bool)>,
+    /// Literal prefixes of the patterns (at most two characters), the automaton finds them;
+    /// with what can come right after the prefix in a match.
+    pub literals: Vec<(String, Next)>,
     /// Some pattern starts with a number (`{num}倍…`): numbers are anchors too.
     pub numbers: bool,
     /// The characters that can follow such a leading number (`倍` in `{num}倍…`), sorted;
@@ -226,11 +243,15 @@ pub(crate) struct Anchors {
 }
 
 impl Anchors {
+    /// Stands for `{num}` in a pattern while its prefixes are extracted, and for "a numeral" in
+    /// a [`Next`] set (a private-use character, never in normalized text).
+    pub(crate) const NUMBER: char = '\u{E000}';
+
     /// The anchors of `patterns` (as written): literal prefixes, with `{num}` standing for
     /// any number (a prefix that starts with a number makes numbers anchors).
     fn of(patterns: &[String]) -> Anchors {
         use regex_syntax::hir::literal::{ExtractKind, Extractor};
-        const NUMBER: char = '\u{E000}';
+        const NUMBER: char = Anchors::NUMBER;
         let mut out = Anchors::default();
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
         let mut next: Option<Vec<char>> = Some(Vec::new());
@@ -268,7 +289,7 @@ impl Anchors {
                 let whole = s;
                 let s = s.split(NUMBER).next().unwrap_or("");
                 let s = s.char_indices().nth(2).map_or(s, |(i, _)| &s[..i]);
-                let then_number = whole[s.len()..].starts_with(NUMBER);
+                let after = whole[s.len()..].chars().next();
                 if s.is_empty() {
                     if let Some(after) = whole.strip_prefix(NUMBER) {
                         numbers = true;
@@ -281,7 +302,7 @@ impl Anchors {
                         whole_text = true;
                     }
                 } else {
-                    prefixes.push((s.to_string(), then_number));
+                    prefixes.push((s.to_string(), after));
                 }
             }
             if whole_text {
@@ -292,16 +313,21 @@ impl Anchors {
             if numbers {
                 out.number_next = next.clone();
             }
-            for (s, then_number) in prefixes {
-                if let Some(&i) = seen.get(&s) {
-                    out.literals[i].1 &= then_number;
-                } else {
-                    seen.insert(s.clone(), out.literals.len());
-                    out.literals.push((s, then_number));
+            for (s, after) in prefixes {
+                let i = *seen.entry(s.clone()).or_insert_with(|| {
+                    out.literals.push((s, Some(Vec::new())));
+                    out.literals.len() - 1
+                });
+                let next = &mut out.literals[i].1;
+                match (after, next.as_mut()) {
+                    (Some(c), Some(set)) => set.push(c),
+                    (None, _) => *next = None,
+                    (_, None) => {}
                 }
             }
         }
-        if let Some(set) = out.number_next.as_mut() {
+        let sets = out.literals.iter_mut().map(|(_, next)| next);
+        for set in sets.chain([&mut out.number_next]).flatten() {
             set.sort_unstable();
             set.dedup();
         }
@@ -1450,9 +1476,36 @@ mod tests {
         let a = anchors(&["{num}倍(回收|收回)", "最后{num}单", "{num}多?(万|千)块"]);
         assert!(a.numbers);
         assert_eq!(a.number_next, Some(vec!['万', '倍', '千', '多']));
-        assert_eq!(a.literals, vec![("最后".to_string(), true)]);
+        assert_eq!(
+            a.literals,
+            vec![("最后".to_string(), Some(vec![Anchors::NUMBER]))]
+        );
         let none = anchors(&["最后{num}单"]);
         assert!(!none.numbers);
+    }
+
+    #[test]
+    fn a_literal_prefix_anchors_with_what_can_follow_it() {
+        use super::next_allows;
+        let a = anchors(&["今天(就|只)剩", "今天也只", "今晚{num}点"]);
+        let next = |p: &str| {
+            a.literals
+                .iter()
+                .find(|(s, _)| s == p)
+                .map(|(_, n)| n.clone())
+        };
+        assert_eq!(next("今天"), Some(Some(vec!['也', '只', '就'])));
+        assert_eq!(next("今晚"), Some(Some(vec![Anchors::NUMBER])));
+        let today = next("今天").unwrap();
+        assert!(next_allows(&today, Some('就')) && !next_allows(&today, Some('的')));
+        assert!(!next_allows(&today, None));
+        let tonight = next("今晚").unwrap();
+        assert!(next_allows(&tonight, Some('八')) && next_allows(&tonight, Some('8')));
+        assert!(!next_allows(&tonight, Some('有')));
+        // A pattern that may end, or go on with anything, right after the prefix.
+        let open = anchors(&["今天(就|只)剩", "今天"]);
+        assert_eq!(open.literals[0].1, None);
+        assert!(next_allows(&None, Some('的')));
     }
 
     #[test]
