@@ -232,8 +232,8 @@ pub(crate) fn find_claims(prices: &[Price], def: &PriceDef, breaks: &Breaks) -> 
                 && p.start - r.end <= def.window
                 && breaks(r.end, p.start) <= MAX_SENTENCE_BREAKS
         };
-        // The first offer after the reference, else the nearest one before it, else a plain
-        // price right after it.
+        // The first offer after the reference, else the nearest one before it. (A plain price
+        // after a reference is no offer: 原价九百九，满两百减二十.)
         let after = prices[i + 1..]
             .iter()
             .take_while(|p| within(p))

@@ -72,11 +72,12 @@ pub(crate) fn apply(
             });
             continue;
         }
+        // A negation inside another part of the same co-occurrence or frame is part of what
+        // was said (`老板不知道` + `这个价`), not a negation of the next part; so is a
+        // dismissive quote anywhere after the first part (`年龄、吃什么药和手机号私信发我`). (A
+        // price claim's cue part keeps negating: `不说三千` names a price it does not ask.)
+        let composite = matches!(c.kind, RuleKind::Cooccurrence | RuleKind::Frame);
         if c.negatable {
-            // A negation inside another part of the same co-occurrence or frame is part of
-            // what was said (`老板不知道` + `这个价`), not a negation of the next part. (A price
-            // claim's cue part keeps negating: `不说三千` names a price it does not ask.)
-            let composite = matches!(c.kind, RuleKind::Cooccurrence | RuleKind::Frame);
             let own =
                 |cue: &Cue| composite && spans.iter().any(|&(s, e)| s <= cue.start && cue.end <= e);
             if let Some(cue) = spans.iter().find_map(|&(s, _)| {
@@ -87,10 +88,10 @@ pub(crate) fn apply(
                 continue;
             }
         }
-        if let Some(cue) = spans
-            .iter()
-            .find_map(|&(s, _)| ctx.quote(&scan.chars, scan.norm, s))
-        {
+        if let Some(cue) = spans.iter().find_map(|&(s, _)| {
+            ctx.quote(&scan.chars, scan.norm, s)
+                .filter(|cue| !(composite && c.start <= cue.start && cue.end <= c.end))
+        }) {
             c.neutral = Some(cue);
             continue;
         }
