@@ -49,14 +49,14 @@ impl Boundaries {
 pub(crate) struct Segmenter {
     jieba: Jieba,
     /// The words added from the lexicons (not in jieba's own dictionary).
-    added: std::collections::HashSet<String>,
+    added: rustc_hash::FxHashSet<String>,
 }
 
 impl Segmenter {
     /// `jieba` (with its default dictionary) plus `words`, each with the frequency jieba suggests for
     /// keeping it whole (so a term is never split, without beating real words around it).
     pub(crate) fn new<'a>(mut jieba: Jieba, words: impl IntoIterator<Item = &'a str>) -> Segmenter {
-        let mut added = std::collections::HashSet::new();
+        let mut added = rustc_hash::FxHashSet::default();
         for w in words {
             if w.chars().count() >= 2 && !jieba.has_word(w) {
                 jieba.add_word(w, None, None);

@@ -2,7 +2,7 @@
 //! the anchor's sentence (`私聊` … `价格`). Members are checked against word boundaries lazily:
 //! only the members of windows that complete are segmented.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::lexicon::{LexiconSet, RuleKind as LexRule};
 use crate::matcher::Hit;
@@ -64,7 +64,7 @@ fn windows(
     groups: &mut [(usize, usize, usize, Hit)],
     out: &mut Vec<Candidate>,
 ) {
-    groups.sort_by_key(|(t, r, _, h)| (*t, *r, h.start, h.end));
+    groups.sort_unstable_by_key(|&(t, r, g, h)| (t, r, h.start, h.end, g));
     let mut i = 0;
     while i < groups.len() {
         let (t, r) = (groups[i].0, groups[i].1);
