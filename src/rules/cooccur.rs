@@ -2,7 +2,7 @@
 //! the anchor's sentence (`私聊` … `价格`). Members are checked against word boundaries lazily:
 //! only the members of windows that complete are segmented.
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap, FxHashSet as HashSet};
 
 use crate::lexicon::{LexiconSet, RuleKind as LexRule};
 use crate::matcher::Hit;
@@ -23,6 +23,23 @@ pub(crate) fn find(
     groups: &mut Vec<(usize, usize, usize, Hit)>,
     out: &mut Vec<Candidate>,
 ) {
+    if groups.is_empty() {
+        return;
+    }
+    // Only a rule with a member of every group somewhere in the text can complete. Broad
+    // members (今天, 直播间) belong to many rules, most of which lack some group: drop their
+    // hits before sorting and windowing.
+    let mut seen: FxHashMap<(usize, usize), u64> = FxHashMap::default();
+    for &(t, r, g, _) in groups.iter() {
+        *seen.entry((t, r)).or_default() |= 1u64 << g.min(63);
+    }
+    groups.retain(|&(t, r, _, _)| {
+        let LexRule::Cooccur(def) = &lex.tactics[t].rules[r].kind else {
+            return true;
+        };
+        let n = def.groups.len();
+        n > 63 || seen.get(&(t, r)).copied() == Some((1u64 << n) - 1)
+    });
     if groups.is_empty() {
         return;
     }
