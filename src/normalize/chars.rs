@@ -162,7 +162,7 @@ pub(crate) fn expand(c: char, out: &mut impl FnMut(char)) {
 
 #[cfg(test)]
 mod tests {
-    use super::Breaks;
+    use super::*;
 
     #[test]
     fn breaks_are_found_once_and_counted_by_range() {
@@ -178,8 +178,6 @@ mod tests {
         assert_eq!(b.count(9, 3), 0);
         assert!(b.within(12, 14).is_empty());
     }
-
-    use super::*;
 
     #[test]
     fn fates() {
