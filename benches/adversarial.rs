@@ -29,8 +29,11 @@ fn repeat(unit: &str, bytes: usize) -> String {
     unit.repeat(bytes.div_ceil(unit.len()).max(1))
 }
 
-/// The adversarial inputs, by name, each a function of its size in bytes.
-fn inputs() -> Vec<(&'static str, fn(usize) -> String)> {
+/// An adversarial input: its name, and the text of about a given size in bytes.
+type Input = (&'static str, fn(usize) -> String);
+
+/// The adversarial inputs.
+fn inputs() -> Vec<Input> {
     vec![
         // A price claim, then another, with no other word: every price is a reference or an
         // offer, every number a pattern anchor.
