@@ -123,15 +123,10 @@ fn record(name: &str, line_no: usize, line: &str, at: usize) -> Result<Transcrip
         // serde_json counts the bytes of this one line; the file's column counts characters.
         let lead = line.len() - line.trim_start().len();
         let byte = (lead + e.column()).min(line.len());
-        let column = line
-            .char_indices()
-            .take_while(|(i, _)| *i < byte)
-            .count()
-            .max(1);
         Error::input_at(
             name,
             line_no,
-            column,
+            char_column(line, byte),
             format!("not JSON: {}", without_position(&e)),
         )
     })?;
@@ -264,19 +259,23 @@ fn segment(v: &Value, start: &str, end: &str, scale: f64) -> std::result::Result
     })
 }
 
+/// The 1-based column, in characters, of byte offset `byte` of `line` (serde_json counts bytes;
+/// a file's columns count characters).
+fn char_column(line: &str, byte: usize) -> usize {
+    line.char_indices()
+        .take_while(|(i, _)| *i < byte)
+        .count()
+        .max(1)
+}
+
 fn parse_value(name: &str, text: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|e| {
         let line = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
         let byte = e.column().min(line.len());
-        let column = line
-            .char_indices()
-            .take_while(|(i, _)| *i < byte)
-            .count()
-            .max(1);
         Error::input_at(
             name,
             e.line().max(1),
-            column,
+            char_column(line, byte),
             format!("not valid JSON: {}", without_position(&e)),
         )
     })
