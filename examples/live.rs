@@ -83,6 +83,16 @@ fn main() -> ExitCode {
                 .find_map(|s| s.start_ms)
                 .unwrap_or(0);
             let mut slowest = Duration::ZERO;
+            // The stream's frame changed: what was reported before now stands differently.
+            let show_reframed = |fs: &[huashu::Finding]| {
+                for f in fs {
+                    let now = match &f.neutralized {
+                        Some(n) => format!("now neutralized: {} «{}»", n.reason, n.cue),
+                        None => "scores again".to_string(),
+                    };
+                    println!("  ↺ «{}» {now}", f.matched.replace('\n', " "));
+                }
+            };
             let show = |f: &huashu::Finding| {
                 let when = f
                     .start_ms
@@ -119,6 +129,7 @@ fn main() -> ExitCode {
                 let update = session.push(segment);
                 slowest = slowest.max(t.elapsed());
                 update.findings.iter().for_each(show);
+                show_reframed(&update.reframed);
                 if let Some(alert) = update.alert {
                     let at = alert.at_ms.map(clock).unwrap_or_default();
                     println!(
@@ -130,7 +141,9 @@ fn main() -> ExitCode {
                     );
                 }
             }
-            session.finish().findings.iter().for_each(show);
+            let last = session.finish();
+            show_reframed(&last.reframed);
+            last.findings.iter().for_each(show);
             let report = session.cumulative();
             let tactics: Vec<String> = report
                 .tactics

@@ -16,6 +16,7 @@ use crate::price::{CUE_REACH, PriceCue};
 use crate::report::{Finding, NeutralReason, Neutralization, Part, Report};
 use crate::rules::dedupe::dedupe;
 use crate::rules::frame::{self, SlotHit};
+use crate::rules::neutralize::{FrameCue, FrameEvidence};
 use crate::rules::{
     Buckets, Candidate, SENTENCE_REACH, Scan, cooccur, latin_ok, neutralize, number, pattern, term,
 };
@@ -353,6 +354,11 @@ impl Analyzer {
         &self.inner.lexicon.fingerprint
     }
 
+    /// The loaded lexicons (for live sessions' frame).
+    pub(crate) fn lexicon(&self) -> &LexiconSet {
+        &self.inner.lexicon
+    }
+
     /// The normalizer (for the archive's tokenizer and live sessions).
     pub(crate) fn normalizer(&self) -> &Normalizer {
         &self.inner.normalizer
@@ -393,7 +399,7 @@ impl Analyzer {
         let mut findings = Vec::new();
         for (offset, piece) in pieces(text) {
             let before = findings.len();
-            self.findings(piece, Rules::All, 0, &mut findings);
+            self.findings(piece, Rules::All, 0, &mut findings, None);
             if offset > 0 {
                 let chars = text[..offset].chars().count();
                 for f in &mut findings[before..] {
@@ -451,18 +457,33 @@ impl Analyzer {
     }
 
     /// The findings of `rules` in `text` that end after character `min_end`, sorted by
-    /// position, unscored (for live sessions).
-    pub(crate) fn findings_of(&self, text: &str, rules: Rules, min_end: usize) -> Vec<Finding> {
+    /// position, unscored and without the document frame (for live sessions, which decide the
+    /// frame over the whole stream from what `frame` collects).
+    pub(crate) fn findings_of(
+        &self,
+        text: &str,
+        rules: Rules,
+        min_end: usize,
+        frame: &mut FrameEvidence,
+    ) -> Vec<Finding> {
         let mut out = Vec::new();
         for (offset, piece) in pieces(text) {
             let before = out.len();
+            let marks = frame.marks();
             let skip = text[..offset].chars().count();
-            self.findings(piece, rules, min_end.saturating_sub(skip), &mut out);
+            self.findings(
+                piece,
+                rules,
+                min_end.saturating_sub(skip),
+                &mut out,
+                Some(&mut *frame),
+            );
             if offset > 0 {
                 let chars = text[..offset].chars().count();
                 for f in &mut out[before..] {
                     shift(f, offset, chars);
                 }
+                frame.shift_from(marks, offset, chars);
             }
         }
         out.sort_by_key(|f| (f.start, f.end));
@@ -502,7 +523,16 @@ impl Analyzer {
 
     /// Appends the findings in `text` (a piece short enough for u32 offsets).
     /// Only evidence ending after character `min_end` of `text` is turned into findings.
-    fn findings(&self, text: &str, rules: Rules, min_end: usize, out: &mut Vec<Finding>) {
+    /// Without `frame`, the document frame is applied; with it, its evidence is collected
+    /// there instead (for live sessions).
+    fn findings(
+        &self,
+        text: &str,
+        rules: Rules,
+        min_end: usize,
+        out: &mut Vec<Finding>,
+        frame: Option<&mut FrameEvidence>,
+    ) {
         let inner = &*self.inner;
         let lex = &inner.lexicon;
         let (price, others) = (rules != Rules::WithoutPrice, rules != Rules::PriceOnly);
@@ -655,15 +685,67 @@ impl Analyzer {
             &b.turns,
             &mut cands,
         );
-        if rules == Rules::All {
-            neutralize::document_frame(lex, &b.frame, b.selling, &mut cands);
-            neutralize::quoted(&scan, text, !b.frame.is_empty(), &mut cands);
-        }
+        // Quotes that say they are somebody else's words are context like the rest; the
+        // document frame and the quotes it explains apply to the evidence left after
+        // deduplication (a live session applies them to what it has reported).
+        neutralize::quoted(&scan, text, false, &mut cands);
         dedupe(&mut cands);
+        let Some(frame) = frame else {
+            if rules == Rules::All {
+                neutralize::document_frame(lex, &b.frame, b.selling, &mut cands);
+                neutralize::quoted(&scan, text, !b.frame.is_empty(), &mut cands);
+            }
+            for c in cands {
+                if min_end == 0 || scan.norm.original_range(c.start, c.end).char_end > min_end {
+                    out.push(self.finding(&scan, text, c));
+                }
+            }
+            return;
+        };
+        frame.selling |= b.selling;
+        for (group, hit, counts) in neutralize::counted_cues(lex, &b.frame) {
+            let o = scan.norm.original_range(hit.start, hit.end);
+            frame.cues.push(FrameCue {
+                group,
+                counts,
+                char_start: o.char_start,
+                char_end: o.char_end,
+                cue: self.neutralization(
+                    &scan,
+                    text,
+                    Cue {
+                        reason: NeutralReason::ReportedSpeech,
+                        start: hit.start,
+                        end: hit.end,
+                    },
+                ),
+            });
+        }
         for c in cands {
             if min_end == 0 || scan.norm.original_range(c.start, c.end).char_end > min_end {
-                out.push(self.finding(&scan, text, c));
+                let quote = c
+                    .neutral
+                    .is_none()
+                    .then(|| neutralize::quote_cue(&scan, text, &c))
+                    .flatten()
+                    .map(|(cue, _)| self.neutralization(&scan, text, cue));
+                let f = self.finding(&scan, text, c);
+                if let Some(quote) = quote {
+                    frame.quoted.push((f.key(), quote));
+                }
+                out.push(f);
             }
+        }
+    }
+
+    /// A context cue with original offsets.
+    fn neutralization(&self, scan: &Scan<'_>, text: &str, cue: Cue) -> Neutralization {
+        let o = scan.norm.original_range(cue.start, cue.end);
+        Neutralization {
+            reason: cue.reason,
+            cue: text[o.start..o.end].to_string(),
+            start: o.start,
+            end: o.end,
         }
     }
 
@@ -695,15 +777,7 @@ impl Analyzer {
                 }
             })
             .collect();
-        let neutralized = c.neutral.map(|cue| {
-            let o = scan.norm.original_range(cue.start, cue.end);
-            Neutralization {
-                reason: cue.reason,
-                cue: text[o.start..o.end].to_string(),
-                start: o.start,
-                end: o.end,
-            }
-        });
+        let neutralized = c.neutral.map(|cue| self.neutralization(scan, text, cue));
         Finding {
             tactic: tactic.id.clone(),
             rule: rule.id.clone(),

@@ -276,7 +276,22 @@ impl Finding {
     pub fn is_scoring(&self) -> bool {
         self.neutralized.is_none()
     }
+
+    /// The finding's identity: tactic, rule, character span and what it matched (a revised
+    /// partial result may hold different evidence at the same characters).
+    pub(crate) fn key(&self) -> FindingKey {
+        (
+            self.tactic.clone(),
+            self.rule.clone(),
+            self.char_start,
+            self.char_end,
+            self.matched.clone(),
+        )
+    }
 }
+
+/// See [`Finding::key`].
+pub(crate) type FindingKey = (String, String, usize, usize, String);
 
 /// A tactic's share of a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

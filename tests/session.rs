@@ -22,17 +22,28 @@ fn key(f: &Finding) -> Key {
     )
 }
 
-/// Feeds `pieces` as final segments and returns every reported finding, in report order.
+/// Feeds `pieces` as final segments and returns every reported finding, in report order, as
+/// the stream's frame last left it (a re-framed finding replaces its earlier report).
 fn feed(pieces: &[&str]) -> Vec<Finding> {
     let mut s = Analyzer::default_ref().session(SessionConfig::default());
-    let mut out = Vec::new();
+    let mut out: Vec<Finding> = Vec::new();
+    let take = |u: huashu::Update, out: &mut Vec<Finding>| {
+        for r in u.reframed {
+            let at = out
+                .iter()
+                .position(|f| {
+                    f.rule == r.rule && f.char_start == r.char_start && f.matched == r.matched
+                })
+                .expect("re-framed a finding never reported");
+            out[at] = r;
+        }
+        out.extend(u.findings);
+    };
     for (i, p) in pieces.iter().enumerate() {
-        out.extend(
-            s.push(Segment::timed(*p, i as u64 * 1000, i as u64 * 1000 + 1000))
-                .findings,
-        );
+        let u = s.push(Segment::timed(*p, i as u64 * 1000, i as u64 * 1000 + 1000));
+        take(u, &mut out);
     }
-    out.extend(s.finish().findings);
+    take(s.finish(), &mut out);
     out
 }
 
@@ -294,6 +305,54 @@ fn horizon_keeps_memory_flat() {
     );
 }
 
+/// The stream's frame, live: a stream that turns out to explain a scam script neutralizes the
+/// evidence it quoted minutes before (as the whole text does), says so in `reframed`, and its
+/// risk falls; a stream that then starts selling needs more cues to stay framed.
+#[test]
+fn live_frame_reframes_what_was_reported() {
+    let chat = "今天天气不错 大家吃饭了吗 我们慢慢聊 先看看弹幕 有人从广州来 有人从成都来 欢迎欢迎 \
+                家里老人身体都好吧 我们这个节目每周三晚上八点 大家记得来 今天聊的东西有点长 \
+                大家耐心听我讲完 不着急 慢慢来 先喝口水";
+    let pieces = [
+        "家人们这串翡翠以后不想要了拿回来 我们原价回收 只高不低",
+        chat,
+        "记者调查发现 这套话术就是骗局 警方提醒大家 今天不卖货 只给大家揭秘",
+        chat,
+    ];
+    let a = Analyzer::default_ref();
+    let whole = a.analyze(&pieces.join("\n"));
+    assert!(whole.findings.iter().any(|f| f.tactic == "buyback_promise"));
+    assert!(
+        whole.findings.iter().all(|f| f.neutralized.is_some()),
+        "{whole:?}"
+    );
+
+    let mut s = a.session(SessionConfig::default());
+    let first = s.push(Segment::new(pieces[0]));
+    let second = s.push(Segment::new(pieces[1]));
+    let reported: Vec<&Finding> = first.findings.iter().chain(&second.findings).collect();
+    let buyback = reported
+        .iter()
+        .find(|f| f.tactic == "buyback_promise")
+        .expect("the promise settles before the frame is said");
+    assert!(buyback.is_scoring());
+    assert!(s.risk().score > 0.0);
+    let mut reframed = Vec::new();
+    for p in &pieces[2..] {
+        reframed.extend(s.push(Segment::new(*p)).reframed);
+    }
+    reframed.extend(s.finish().reframed);
+    let again = reframed
+        .iter()
+        .find(|f| f.rule == buyback.rule && f.char_start == buyback.char_start)
+        .expect("the promise is re-framed");
+    let n = again.neutralized.as_ref().expect("neutralized");
+    assert_eq!(n.reason, huashu::NeutralReason::ReportedSpeech);
+    assert_eq!(s.risk().level, Level::None);
+    assert_eq!(s.cumulative().level, Level::None);
+    same(&pieces).unwrap();
+}
+
 fn chunked(text: &str, cuts: &[usize]) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut points: Vec<usize> = cuts.iter().map(|c| c % (chars.len() + 1)).collect();
@@ -320,6 +379,8 @@ const SENTENCES: &[&str] = &[
     "这个能kang癌 降💉血压 中科院研发的",
     "把你的身份证号发在评论区",
     "有人问能不能加微信 不能 有问题找平台客服",
+    "记者调查发现 这套话术就是骗局 警方提醒大家",
+    "今天不卖货 只给大家揭秘",
 ];
 
 proptest! {

@@ -623,7 +623,7 @@ enum State {
 }
 
 /// Every state each finding went through, in order (tests/regressions.rs's ledger), and
-/// whether it was neutralized when it was committed.
+/// whether it is neutralized: as committed, or as the stream's frame last re-framed it.
 #[derive(Default)]
 struct Ledger {
     states: HashMap<Key, Vec<State>>,
@@ -644,6 +644,14 @@ impl Ledger {
         note(&u.provisional, State::Provisional);
         note(&u.confirmed, State::Confirmed);
         note(&u.retracted, State::Retracted);
+        for f in &u.reframed {
+            let k = key(f);
+            assert!(
+                self.neutralized.contains_key(&k),
+                "re-framed a finding never committed: {k:?}"
+            );
+            self.neutralized.insert(k, f.neutralized.is_some());
+        }
     }
 
     /// Each finding's history is `(provisional retracted)*` followed by `reported` or by
@@ -797,19 +805,10 @@ pub fn session(data: &[u8]) {
     assert!(cumulative.findings.len() <= SessionConfig::default().keep_findings);
     // With the analyzer's own lookahead and one finish at the end, the session commits exactly
     // the findings of the whole text, neutralized where the whole text's are (with a shorter
-    // lookahead it may commit evidence that a later warning neutralizes: documented).
-    //
-    // HUASHU_FUZZ_SKIP_REPORTED_SPEECH=1 skips the comparison when the whole text holds evidence
-    // neutralized as reported speech: to fuzz past the known failure
-    // session/document_frame_skipped_in_sessions (fuzz/regressions/known-failures.txt).
+    // lookahead it may commit evidence that a later warning neutralizes: documented). The
+    // stream's frame re-frames committed findings as it changes (`Update::reframed`).
     let whole = a.analyze(&text);
-    let skip = std::env::var_os("HUASHU_FUZZ_SKIP_REPORTED_SPEECH").is_some()
-        && whole.findings.iter().any(|f| {
-            f.neutralized
-                .as_ref()
-                .is_some_and(|n| n.reason == huashu::NeutralReason::ReportedSpeech)
-        });
-    if lookahead.is_none() && !finished_early && !skip {
+    if lookahead.is_none() && !finished_early {
         let mut want: Vec<(Key, bool)> = whole
             .findings
             .iter()

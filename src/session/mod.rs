@@ -36,11 +36,36 @@
 //! committed text: what settles with them is reported as *provisional*; the next partial or
 //! final result for the utterance replaces the partial, retracting provisional findings that
 //! no longer hold and confirming (committing without reporting again) those that do.
+//!
+//! ## The stream's frame
+//!
+//! A whole-text analysis neutralizes a transcript's evidence as reported speech when the
+//! transcript is news, consumer education or a scam warning (enough distinct frame cues, more
+//! when something is sold), and evidence in quotation marks when it has any frame cue. A
+//! session keeps the same estimate over the cues settled so far, applies it to each finding as
+//! it is reported, and when the estimate changes re-frames the findings it already reported:
+//! they come back, as they now stand, in [`Update::reframed`], and the window's risk and the
+//! cumulative report count the change. A stream that quotes a script and explains it two
+//! minutes later is scored as selling for those two minutes, then neutralized.
+//!
+//! Where live and whole-text results may still differ:
+//! - findings that left the session's memory (out of the risk window, the last
+//!   `keep_findings` and the strongest of each tactic) are not re-framed: an hour-long stream
+//!   that turns into a warning at its end re-frames only its recent evidence, and the
+//!   cumulative counts keep the older findings as they were reported;
+//! - a re-framed finding carries the earliest frame cue the session has settled, which is the
+//!   whole text's earliest cue except when an earlier cue settles later (a longer cue that
+//!   ends after a shorter one it starts before);
+//! - provisional findings are framed with the partial result's cues, which the final result
+//!   may not repeat: they are confirmed with the frame of the final result.
+
+mod frame;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::analyzer::{Analyzer, Reach, Rules, shift};
-use crate::report::{Finding, Level, Report};
+use crate::report::{Finding, FindingKey, Level, Neutralization, Report};
+use crate::rules::neutralize::FrameEvidence;
 use crate::score::Evidence;
 use crate::transcript::Segment;
 
@@ -149,24 +174,25 @@ pub struct Update {
     /// Provisional evidence that a final result committed: it is now as good as a finding
     /// (and is not reported in [`findings`](Self::findings) again).
     pub confirmed: Vec<Finding>,
+    /// Findings reported earlier whose neutralization changed with the stream's frame, as they
+    /// now stand: a stream that turns out to explain or warn about scam scripts neutralizes
+    /// what it said before (reported speech), and a stream that turns to selling may make
+    /// such evidence score again. The window's risk already counts the change.
+    pub reframed: Vec<Finding>,
     /// Set when the window's level rose past the alert level with this push.
     pub alert: Option<Alert>,
     /// The window's risk after this push.
     pub risk: Risk,
 }
 
-/// A finding's identity: tactic, rule, position and what it matched (a revised partial result
-/// may hold different evidence at the same characters).
-type Key = (String, String, usize, usize, String);
-
-fn key(f: &Finding) -> Key {
-    (
-        f.tactic.clone(),
-        f.rule.clone(),
-        f.char_start,
-        f.char_end,
-        f.matched.clone(),
-    )
+/// What one analysis of the session's tail found: the findings that settled, the frame cues
+/// of the text analysed, and the quotation around each finding that a frame cue makes
+/// somebody else's words (session offsets).
+#[derive(Debug, Default)]
+struct Pass {
+    found: Vec<Finding>,
+    frame: FrameEvidence,
+    quotes: HashMap<FindingKey, Neutralization>,
 }
 
 /// A committed segment, by absolute offsets: bytes and characters of the caller's text, and
@@ -213,6 +239,7 @@ pub struct LiveSession {
     counts: HashMap<String, usize>,
     alerted: bool,
     level: Level,
+    frame: frame::StreamFrame,
 }
 
 impl Analyzer {
@@ -240,6 +267,7 @@ impl Analyzer {
             counts: HashMap::new(),
             alerted: false,
             level: Level::None,
+            frame: frame::StreamFrame::default(),
         }
     }
 }
@@ -270,31 +298,40 @@ impl LiveSession {
         let end_norm = self.total_norm + self.norm_len(&segment.text);
         let frontier_norm = end_norm.saturating_sub(self.lookahead);
         let frontier = self.char_of_unit(frontier_norm, Some((&seg, &segment.text)));
-        let found = self.analyze_until(frontier, frontier_norm, Some((&seg, &segment.text)));
+        let pass = self.analyze_until(frontier, frontier_norm, Some((&seg, &segment.text)));
+        let status = self
+            .frame
+            .status_with(self.analyzer.lexicon(), &pass.frame, self.frontier);
+        let mut found = pass.found;
+        for f in &mut found {
+            let quote = pass.quotes.get(&f.key());
+            self.frame.apply_provisional(f, status, quote);
+        }
         // What ends past this result's frontier is not decided by it: it stays pending, unless
         // it ends past this result's text (that text was replaced: it is retracted now).
         let end_char = seg.char + segment.text.chars().count();
         let (decided, undecided): (Vec<Finding>, Vec<Finding>) = previous
             .into_iter()
             .partition(|f| f.char_end <= frontier || f.char_end > end_char);
-        let before: HashSet<Key> = decided.iter().chain(&undecided).map(key).collect();
-        let now: HashSet<Key> = found.iter().map(key).collect();
+        let before: HashSet<FindingKey> =
+            decided.iter().chain(&undecided).map(Finding::key).collect();
+        let now: HashSet<FindingKey> = found.iter().map(Finding::key).collect();
         let mut update = Update {
             provisional: found
                 .iter()
-                .filter(|f| !before.contains(&key(f)))
+                .filter(|f| !before.contains(&f.key()))
                 .cloned()
                 .collect(),
             retracted: decided
                 .into_iter()
-                .filter(|f| !now.contains(&key(f)))
+                .filter(|f| !now.contains(&f.key()))
                 .collect(),
             risk: self.risk(),
             ..Update::default()
         };
         update.provisional.sort_by_key(|f| (f.start, f.end));
         let mut held = found;
-        held.extend(undecided.into_iter().filter(|f| !now.contains(&key(f))));
+        held.extend(undecided.into_iter().filter(|f| !now.contains(&f.key())));
         self.partial = Some((segment, held));
         update
     }
@@ -375,6 +412,7 @@ impl LiveSession {
             + self.top.len() * 64
             + self.counts.len() * 48
             + partial
+            + self.frame.heap_bytes()
     }
 
     fn append(&mut self, segment: &Segment) {
@@ -458,9 +496,9 @@ impl LiveSession {
         frontier: usize,
         frontier_norm: usize,
         partial: Option<(&Seg, &str)>,
-    ) -> Vec<Finding> {
+    ) -> Pass {
         if frontier <= self.frontier || self.segs.is_empty() && partial.is_none() {
-            return Vec::new();
+            return Pass::default();
         }
         let buffer_start = self.segs.front().map_or(self.total_bytes, |s| s.byte);
         let region = |reach: usize| -> (usize, usize) {
@@ -484,14 +522,17 @@ impl LiveSession {
             }
             tail.push_str(p);
         }
+        let mut frame = FrameEvidence::default();
         let mut found = self.analyzer.findings_of(
             &tail[short_byte - long_byte..],
             Rules::WithoutPrice,
             self.frontier.saturating_sub(short_char),
+            &mut frame,
         );
         found
             .iter_mut()
             .for_each(|f| shift(f, short_byte, short_char));
+        frame.shift_from((0, 0), short_byte, short_char);
         // A price claim ends with a price (the offer's or the reference's number): no numeral in
         // the newly settled stretch (as normalized: `３９９` is `399`), no new claim — skip the
         // long pass.
@@ -501,12 +542,15 @@ impl LiveSession {
             .take(frontier - self.frontier)
             .collect();
         let settling = self.analyzer.normalizer().normalize(&settling);
+        // The frame cues are the first pass's (this one sees the same, and more before).
+        let mut price_frame = FrameEvidence::default();
         let mut claims =
             if self.reach.price > 0 && settling.text().chars().any(crate::numeral::is_numeral) {
                 self.analyzer.findings_of(
                     &tail,
                     Rules::PriceOnly,
                     self.frontier.saturating_sub(long_char),
+                    &mut price_frame,
                 )
             } else {
                 Vec::new()
@@ -514,6 +558,7 @@ impl LiveSession {
         claims
             .iter_mut()
             .for_each(|f| shift(f, long_byte, long_char));
+        price_frame.shift_from((0, 0), long_byte, long_char);
         // As in a whole-text analysis, a price claim's parts absorb the terms of its tactic
         // inside them (专柜价 inside the reference part).
         found.retain(|f| {
@@ -533,7 +578,15 @@ impl LiveSession {
             f.contribution = 0.0;
         }
         found.sort_by_key(|f| (f.start, f.end));
-        found
+        let quotes = std::mem::take(&mut frame.quoted)
+            .into_iter()
+            .chain(price_frame.quoted)
+            .collect();
+        Pass {
+            found,
+            frame,
+            quotes,
+        }
     }
 
     /// Commits the findings that settle up to `frontier`; reconciles a replaced partial.
@@ -544,7 +597,21 @@ impl LiveSession {
         previous: Vec<Finding>,
         at_ms: Option<u64>,
     ) -> Update {
-        let found = self.analyze_until(frontier, frontier_norm, None);
+        let pass = self.analyze_until(frontier, frontier_norm, None);
+        let lex = self.analyzer.lexicon();
+        let before = self.frame.status(lex);
+        self.frame.absorb(&pass.frame, self.frontier, frontier);
+        let status = self.frame.status(lex);
+        let reframed = if status == before {
+            Vec::new()
+        } else {
+            self.reframe(status)
+        };
+        let mut found = pass.found;
+        for f in &mut found {
+            let quote = pass.quotes.get(&f.key()).cloned();
+            self.frame.apply(f, status, quote);
+        }
         self.frontier = self.frontier.max(frontier);
         self.frontier_norm = self.frontier_norm.max(frontier_norm);
         // Provisional findings ending past the frontier are decided by a later push, unless
@@ -553,20 +620,21 @@ impl LiveSession {
         let (decided, undecided): (Vec<Finding>, Vec<Finding>) = previous
             .into_iter()
             .partition(|f| f.char_end <= self.frontier || f.char_end > self.total_chars);
-        let provisional: HashSet<Key> = decided.iter().map(key).collect();
-        let committed: HashSet<Key> = found.iter().map(key).collect();
+        let provisional: HashSet<FindingKey> = decided.iter().map(Finding::key).collect();
+        let committed: HashSet<FindingKey> = found.iter().map(Finding::key).collect();
         let mut update = Update {
             retracted: decided
                 .into_iter()
-                .filter(|f| !committed.contains(&key(f)))
+                .filter(|f| !committed.contains(&f.key()))
                 .collect(),
+            reframed,
             ..Update::default()
         };
         self.pending = undecided;
         for f in found {
             self.commit(&f);
             // Reported once: a finding already reported as provisional is confirmed.
-            if provisional.contains(&key(&f)) {
+            if provisional.contains(&f.key()) {
                 update.confirmed.push(f);
             } else {
                 update.findings.push(f);
@@ -590,6 +658,49 @@ impl LiveSession {
         self.level = risk.level;
         update.risk = risk;
         update
+    }
+
+    /// Applies a changed frame to the committed findings the session still holds, adjusting
+    /// the counts and the strongest findings, and returns each changed finding once.
+    fn reframe(&mut self, status: frame::Status) -> Vec<Finding> {
+        let frame = &self.frame;
+        let mut changed: HashMap<FindingKey, Finding> = HashMap::new();
+        for f in self.window.iter_mut().chain(self.recent.iter_mut()) {
+            let k = f.key();
+            if let Some(n) = frame.reframe(&k, status) {
+                if n != f.neutralized {
+                    f.neutralized = n;
+                    changed.entry(k).or_insert_with(|| f.clone());
+                }
+            }
+        }
+        for top in self.top.values_mut() {
+            for f in top.iter_mut() {
+                let k = f.key();
+                if let Some(n) = frame.reframe(&k, status) {
+                    if n != f.neutralized {
+                        f.neutralized = n;
+                        changed.entry(k).or_insert_with(|| f.clone());
+                    }
+                }
+            }
+            top.retain(Finding::is_scoring);
+        }
+        let mut out: Vec<Finding> = changed.into_values().collect();
+        out.sort_by_key(|f| (f.start, f.end, f.rule.clone()));
+        for f in &out {
+            let count = self.counts.entry(f.tactic.clone()).or_default();
+            if f.is_scoring() {
+                *count += 1;
+                let top = self.top.entry(f.tactic.clone()).or_default();
+                top.push(f.clone());
+                top.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+                top.truncate(TOP_PER_TACTIC);
+            } else {
+                *count = count.saturating_sub(1);
+            }
+        }
+        out
     }
 
     fn commit(&mut self, f: &Finding) {
@@ -660,6 +771,20 @@ impl LiveSession {
             } else {
                 break;
             }
+        }
+        // The frame remembers committed findings it may re-frame; forget those the session
+        // no longer holds, now and then (amortized over the pushes that committed them).
+        let top: usize = self.top.values().map(Vec::len).sum();
+        let held = self.window.len() + self.recent.len() + top;
+        if self.frame.open_len() > 2 * held + 64 {
+            let keys: HashSet<FindingKey> = self
+                .window
+                .iter()
+                .chain(&self.recent)
+                .chain(self.top.values().flatten())
+                .map(Finding::key)
+                .collect();
+            self.frame.retain(|k| keys.contains(k));
         }
     }
 }
