@@ -9,7 +9,7 @@ use once_cell::sync::Lazy;
 use crate::context::{ContextRules, Cue};
 use crate::error::Result;
 use crate::lexicon::{Boundary, LexiconSet, RuleKind as LexRule, Source, Tactic};
-use crate::matcher::{Matcher, PatternSet, Target};
+use crate::matcher::{MAX_PATTERNS, Matcher, PatternSet, Target};
 use crate::normalize::{MAX_PIECE, Normalizer};
 use crate::numeral::find_numbers;
 use crate::price::{CUE_REACH, PriceCue};
@@ -51,6 +51,7 @@ pub struct AnalyzerBuilder {
     paths: Vec<PathBuf>,
     strings: Vec<(String, String)>,
     only: Option<Vec<String>>,
+    max_patterns: usize,
 }
 
 impl Default for AnalyzerBuilder {
@@ -60,6 +61,7 @@ impl Default for AnalyzerBuilder {
             paths: Vec::new(),
             strings: Vec::new(),
             only: None,
+            max_patterns: MAX_PATTERNS,
         }
     }
 }
@@ -95,6 +97,22 @@ impl AnalyzerBuilder {
         self
     }
 
+    /// The most distinct match patterns the lexicons may expand to (every term in its evasion
+    /// forms, cues, allow phrases; default 3,000,000). The embedded lexicons expand to about
+    /// 450,000 and a file of 100,000 four-character terms adds about 1.35 million, which
+    /// builds in tens of seconds and about 1.5 GB; past the limit [`build`](Self::build) fails
+    /// with an error naming the largest rule, in time and memory bounded by the limit, instead
+    /// of growing with whatever file it was given.
+    ///
+    /// ```
+    /// let err = huashu::Analyzer::builder().max_patterns(1000).build().unwrap_err();
+    /// assert!(err.to_string().contains("more than 1000 match patterns"));
+    /// ```
+    pub fn max_patterns(&mut self, n: usize) -> &mut Self {
+        self.max_patterns = n;
+        self
+    }
+
     /// Loads and validates the lexicons and compiles the matchers.
     ///
     /// # Errors
@@ -102,7 +120,8 @@ impl AnalyzerBuilder {
     /// [`Error::Lexicon`](crate::Error::Lexicon) with the file, line and reason when a lexicon
     /// is invalid (unknown tactic, empty term, weight out of range, duplicate id, a window of
     /// 0, a bad pattern, a TOML syntax error); [`Error::Io`](crate::Error::Io) when a path
-    /// cannot be read.
+    /// cannot be read; [`Error::Build`](crate::Error::Build) when the lexicons expand to more
+    /// than [`max_patterns`](Self::max_patterns) patterns.
     pub fn build(&self) -> Result<Analyzer> {
         let mut extra = Vec::new();
         for p in &self.paths {
@@ -208,7 +227,7 @@ impl AnalyzerBuilder {
             .flat_map(|t| [pick(t, &t.anchored_ids), pick(t, &t.anchors.scan_only)])
             .collect();
         let build = |lexicon: &LexiconSet| -> Result<(Matcher, Matcher)> {
-            let patterns = PatternSet::from_lexicon(lexicon);
+            let patterns = PatternSet::from_lexicon(lexicon, self.max_patterns)?;
             Ok((patterns.without_terms().build()?, patterns.build()?))
         };
         #[cfg(not(target_family = "wasm"))]
@@ -374,7 +393,9 @@ impl Analyzer {
     /// forms, cues, allow-listed phrases). For benchmarks comparing matchers; not a stable API.
     #[doc(hidden)]
     pub fn matcher_patterns(&self) -> Vec<String> {
-        PatternSet::from_lexicon(&self.inner.lexicon)
+        // Within the limit: the analyzer was built from these lexicons.
+        PatternSet::from_lexicon(&self.inner.lexicon, usize::MAX)
+            .unwrap_or_default()
             .patterns()
             .map(str::to_string)
             .collect()

@@ -103,6 +103,9 @@ impl std::fmt::Debug for Matcher {
     }
 }
 
+/// The default of [`AnalyzerBuilder::max_patterns`](crate::AnalyzerBuilder::max_patterns).
+pub(crate) const MAX_PATTERNS: usize = 3_000_000;
+
 /// Collects patterns and their targets before compilation.
 #[derive(Default)]
 pub(crate) struct PatternSet {
@@ -122,12 +125,28 @@ impl PatternSet {
         }
     }
 
-    /// Every pattern of every lexicon in `lexicon`.
-    pub(crate) fn from_lexicon(lexicon: &LexiconSet) -> PatternSet {
+    /// Every pattern of every lexicon in `lexicon`; an error when they are more than
+    /// `max` ([`MAX_PATTERNS`] by default), naming the rule that crossed the limit (checked as the patterns are
+    /// expanded, so an oversized lexicon fails in time and memory bounded by the limit).
+    pub(crate) fn from_lexicon(lexicon: &LexiconSet, max: usize) -> Result<PatternSet> {
         let mut set = PatternSet::default();
+        let too_many = |biggest: &(usize, String)| {
+            Error::Build(format!(
+                "the lexicons expand to more than {max} match patterns (every term in \
+                 its evasion forms: about 14 for a four-character term); the largest rule is {} \
+                 with {} patterns: split or trim it",
+                biggest.1, biggest.0
+            ))
+        };
+        // The rule that added the most patterns, and how many.
+        let mut biggest = (0, String::new());
         for (t, tactic) in lexicon.tactics.iter().enumerate() {
             let tactic_ix = t as u16;
             for (r, rule) in tactic.rules.iter().enumerate() {
+                if set.patterns.len() > max {
+                    return Err(too_many(&biggest));
+                }
+                let before = set.patterns.len();
                 let rule_ix = r as u16;
                 match &rule.kind {
                     RuleKind::Terms(def) => {
@@ -188,6 +207,13 @@ impl PatternSet {
                     RuleKind::Frame(_) => {}
                     RuleKind::Pattern(_) | RuleKind::Pii(_) => {}
                 }
+                let added = set.patterns.len() - before;
+                if added > biggest.0 {
+                    biggest = (
+                        added,
+                        format!("`{}` of tactic `{}`", rule.id, tactic.info.id),
+                    );
+                }
             }
             for (anchor, (literal, _)) in tactic.anchors.literals.iter().enumerate() {
                 set.add(
@@ -209,6 +235,9 @@ impl PatternSet {
                     );
                 }
             }
+        }
+        if set.patterns.len() > max {
+            return Err(too_many(&biggest));
         }
         // Frame slots, once per distinct term set. Slot terms take variants, and pinyin for one
         // character at a time (`kang癌`), like co-occurrence members.
@@ -243,7 +272,10 @@ impl PatternSet {
         for cue in &lexicon.context.turn.cues {
             set.add(cue, Target::Turn);
         }
-        set
+        if set.patterns.len() > max {
+            return Err(too_many(&biggest));
+        }
+        Ok(set)
     }
 
     /// The distinct patterns, in insertion order.

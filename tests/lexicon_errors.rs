@@ -279,3 +279,39 @@ fn price_cues_belong_to_their_own_tactic() {
     let tactics: Vec<&str> = r.findings.iter().map(|f| f.tactic.as_str()).collect();
     assert_eq!(tactics, ["price_anchoring"]);
 }
+
+/// A lexicon too large to compile fails with an error naming its largest rule, before the
+/// automaton is built (#13: build time and memory stay bounded by the limit, whatever the
+/// file holds); under the limit the same file builds.
+#[test]
+fn oversized_lexicon_names_its_largest_rule() {
+    let mut terms = String::new();
+    for i in 0..400u32 {
+        let a = char::from_u32(0x4e00 + i * 7).unwrap();
+        let b = char::from_u32(0x5e00 + i * 3).unwrap();
+        terms.push_str(&format!("\"{a}{b}货\", "));
+    }
+    let toml = format!("{HEADER}[[terms]]\nrule = \"bulk\"\nweight = 0.5\nterms = [{terms}]\n");
+    let built = |max: usize| {
+        Analyzer::builder()
+            .defaults(false)
+            .lexicon_str("bulk.toml", &toml)
+            .max_patterns(max)
+            .build()
+    };
+    let e = built(500)
+        .expect_err("400 terms expand to more than 500 patterns")
+        .to_string();
+    assert!(e.contains("more than 500 match patterns"), "{e}");
+    assert!(e.contains("`bulk` of tactic `counterfeit`"), "{e}");
+    let a = built(1_000_000).expect("under the limit");
+    let first: String = toml[toml.find("terms = [\"").unwrap() + 10..]
+        .chars()
+        .take(3)
+        .collect();
+    assert!(
+        a.analyze(&format!("这个{first}很好"))
+            .tactic("counterfeit")
+            .is_some()
+    );
+}
