@@ -126,6 +126,10 @@ pub(crate) fn find_prices(
                 (MEASURE_WORDS.contains(&c) && c != '块') || crate::numeral::is_numeral(c)
             }),
             Some('包') => next == Some('邮'),
+            // `一千五对吧`: the speaker's tag question, not 1,500 pairs.
+            Some('对') => {
+                next.is_some_and(|c| matches!(c, '吧' | '不' | '啊' | '呀' | '吗' | '嘛'))
+            }
             _ => false,
         };
         let not_money = !currency_after
@@ -374,6 +378,21 @@ mod tests {
         );
         // Still a weight when no count follows.
         let chars: Vec<char> = "原价四十九两".chars().collect();
+        let cues = vec![cue(&chars, "原价", PriceRole::Reference)];
+        assert!(find_prices(&chars, &find_numbers(&chars), &cues, |_| false).is_empty());
+    }
+
+    #[test]
+    fn a_tag_question_after_the_number_is_no_unit() {
+        let chars: Vec<char> = "原价一千五对吧".chars().collect();
+        let cues = vec![cue(&chars, "原价", PriceRole::Reference)];
+        let prices = find_prices(&chars, &find_numbers(&chars), &cues, |_| false);
+        assert_eq!(
+            prices.iter().map(|p| p.value).collect::<Vec<_>>(),
+            vec![1500.0]
+        );
+        // Still pairs when none follows.
+        let chars: Vec<char> = "原价一千五对".chars().collect();
         let cues = vec![cue(&chars, "原价", PriceRole::Reference)];
         assert!(find_prices(&chars, &find_numbers(&chars), &cues, |_| false).is_empty());
     }
