@@ -1,6 +1,7 @@
 //! Live sessions: per-segment `push` latency (20–60 character segments) on a session that has
-//! already run for an hour, as p50 and p99, beside analysing the same segment alone (the
-//! stateless baseline); and the memory a session holds after ten hours of simulated speech,
+//! already run for an hour, as p50 and p99, settled-only and reporting evidence at once
+//! (`Provisional::Report`: a second pass over the unsettled tail each push), beside analysing
+//! the same segment alone (the stateless baseline); and the memory a session holds after ten hours of simulated speech,
 //! measured with a counting allocator.
 
 mod common;
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use huashu::transcript::Segment;
-use huashu::{Analyzer, SessionConfig};
+use huashu::{Analyzer, Provisional, SessionConfig};
 use std::hint::black_box;
 
 struct Counting;
@@ -86,6 +87,28 @@ fn session(c: &mut Criterion) {
             total
         })
     });
+    let mut ahead =
+        analyzer.session(SessionConfig::default().with_provisional(Provisional::Report));
+    for seg in &warmup {
+        ahead.push(seg.clone());
+    }
+    let mut pushes_ahead = Vec::new();
+    let mut k = 0;
+    g.bench_function("push_20_60_chars_provisional", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let seg = stream[k % stream.len()].clone();
+                k += 1;
+                let t = Instant::now();
+                black_box(ahead.push(seg));
+                let d = t.elapsed();
+                pushes_ahead.push(d);
+                total += d;
+            }
+            total
+        })
+    });
     let mut alone = Vec::new();
     let mut j = 0;
     g.bench_function("analyze_segment_alone", |b| {
@@ -106,6 +129,7 @@ fn session(c: &mut Criterion) {
     g.finish();
     for (name, samples) in [
         ("push_20_60_chars", &mut pushes),
+        ("push_20_60_chars_provisional", &mut pushes_ahead),
         ("analyze_segment_alone", &mut alone),
     ] {
         samples.sort_unstable();

@@ -12,7 +12,7 @@ use crate::lexicon::{Boundary, LexiconSet, RuleKind as LexRule, Source, Tactic};
 use crate::matcher::{MAX_PATTERNS, Matcher, PatternSet, Target};
 use crate::normalize::{MAX_PIECE, Normalizer};
 use crate::numeral::find_numbers;
-use crate::price::{CUE_REACH, PriceCue};
+use crate::price::{BACKWARD_REACH, CUE_REACH, PriceCue};
 use crate::report::{Finding, NeutralReason, Neutralization, Part, Report};
 use crate::rules::dedupe::dedupe;
 use crate::rules::frame::{self, SlotHit};
@@ -338,6 +338,10 @@ pub(crate) struct Reach {
     pub longest: usize,
     /// The longest price claim.
     pub price: usize,
+    /// The longest window from a reference price to an offer said after it: a claim paired
+    /// with an offer said before its reference stands only once this much text follows the
+    /// reference (an offer after it would take precedence).
+    pub price_window: usize,
     pub after: usize,
 }
 
@@ -434,7 +438,7 @@ impl Analyzer {
     /// How far, in normalized characters, evidence and its context reach (for live sessions).
     pub(crate) fn reach(&self) -> Reach {
         let lex = &self.inner.lexicon;
-        let (mut longest, mut price) = (64, 0); // 64: a pattern match or a long term
+        let (mut longest, mut price, mut price_window) = (64, 0, 0); // 64: a pattern match or a long term
         for rule in lex.tactics.iter().flat_map(|t| t.rules.iter()) {
             match &rule.kind {
                 LexRule::Terms(d) => {
@@ -448,7 +452,11 @@ impl Analyzer {
                 }
                 LexRule::Cooccur(d) => longest = longest.max(d.window + 16),
                 LexRule::Frame(d) => longest = longest.max(frame::reach(d) + 16),
-                LexRule::Price(d) => price = price.max(d.window + CUE_REACH + 32),
+                LexRule::Price(d) => {
+                    // The window, the reference's cue and number, and an offer said before it.
+                    price = price.max(d.window + 2 * CUE_REACH + BACKWARD_REACH + 32);
+                    price_window = price_window.max(d.window);
+                }
                 _ => {}
             }
         }
@@ -473,8 +481,21 @@ impl Analyzer {
             before,
             longest,
             price,
+            price_window,
             after,
         }
+    }
+
+    /// The tactics with price rules (for live sessions: a price claim absorbs the terms of its
+    /// tactic inside its parts).
+    pub(crate) fn price_tactics(&self) -> Vec<String> {
+        self.inner
+            .lexicon
+            .tactics
+            .iter()
+            .filter(|t| t.rules.iter().any(|r| matches!(r.kind, LexRule::Price(_))))
+            .map(|t| t.info.id.clone())
+            .collect()
     }
 
     /// The findings of `rules` in `text` that end after character `min_end`, sorted by

@@ -85,7 +85,7 @@ pub use report::{
     ComboHit, Finding, Level, NeutralReason, Neutralization, Part, Report, RuleKind, Severity,
     TacticScore,
 };
-pub use session::{Alert, LiveSession, Risk, SessionConfig, Update};
+pub use session::{Alert, LiveSession, Provisional, Risk, SessionConfig, Update};
 pub use span::Span;
 
 /// The README's examples, compiled and run as doctests.

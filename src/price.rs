@@ -63,7 +63,7 @@ const MEASURE_WORDS: &[char] = &[
 /// How far (in characters) a cue reaches to the price it introduces.
 pub(crate) const CUE_REACH: usize = 14;
 /// How far before its reference an offer may be said.
-const BACKWARD_REACH: usize = 30;
+pub(crate) const BACKWARD_REACH: usize = 30;
 
 fn starts_with_at(chars: &[char], at: usize, s: &str) -> bool {
     (at..).zip(s.chars()).all(|(i, c)| chars.get(i) == Some(&c))

@@ -120,6 +120,134 @@ fn session_with_a_cooccurrence_window_longer_than_price_reach_does_not_panic() {
     s.finish();
 }
 
+/// Pushes `segments` one by one into a session with the analyzer's lookahead, finishes it, and
+/// checks that each finding went through its states legally and that what the session
+/// committed is exactly what the whole text holds. Returns the whole text's findings.
+fn session_matches_whole_text(a: &Analyzer, segments: &[&str]) -> Vec<Finding> {
+    let mut s = a.session(SessionConfig::default());
+    let mut ledger = Ledger::default();
+    for seg in segments {
+        ledger.record(&s.push(Segment::new(*seg)));
+    }
+    ledger.record(&s.finish());
+    ledger.check_finished().unwrap();
+    let whole = a.analyze(&segments.join("\n"));
+    let mut want: Vec<Key> = whole.findings.iter().map(key).collect();
+    want.sort();
+    assert_eq!(ledger.committed(), want, "session vs whole text");
+    whole.findings
+}
+
+/// Filler speech without prices: about 120 normalized characters, more than the lookahead.
+const CHAT: [&str; 4] = [
+    "这个颜色特别正 戴在手上显得皮肤白 我自己也戴了好几年了",
+    "后面的家人们点点关注 点点小红心 今天的福袋马上开",
+    "有宝宝问尺寸 我们这个圈口大的小的都有 下单的时候备注一下",
+    "新来的宝宝欢迎欢迎 我们家是自己的工作室 做了好多年了",
+];
+
+/// #13, the session target's saved failure `session/price_claim_superseded_after_settling`: an
+/// offer said right before its reference (直播间只要九十，原价三千九) paired with it and settled
+/// once the lookahead passed; but an offer said after the reference, within the claim window,
+/// takes precedence in the whole text, which pairs the reference with that one instead.
+#[test]
+fn price_claim_paired_backwards_waits_for_a_later_offer() {
+    let a = Analyzer::default_ref();
+    let mut segments = vec!["家人们看这个手镯 直播间只要九十 原价三千九"];
+    segments.extend(CHAT);
+    segments.push("今天给大家的福利价只要三百九 喜欢的拍");
+    segments.extend(CHAT);
+    let whole = session_matches_whole_text(a, &segments);
+    // The whole text pairs the reference with the later offer.
+    assert!(
+        whole
+            .iter()
+            .any(|f| f.kind == huashu::RuleKind::Price && f.matched.ends_with("三百九")),
+        "{whole:#?}"
+    );
+}
+
+/// The same, when the later offer is too close to the reference to be a claim: the whole text
+/// has no claim at all, so the session must not commit the backward one either (and whatever
+/// the claim would have absorbed is reported on its own).
+#[test]
+fn price_claim_paired_backwards_dropped_by_a_later_offer() {
+    let a = Analyzer::default_ref();
+    let mut segments = vec!["家人们看这个手镯 直播间只要九十 专柜价三千九"];
+    segments.extend(CHAT);
+    segments.push("今天给大家的福利价只要两千九 喜欢的拍");
+    segments.extend(CHAT);
+    let whole = session_matches_whole_text(a, &segments);
+    assert!(
+        !whole.iter().any(|f| f.kind == huashu::RuleKind::Price),
+        "{whole:#?}"
+    );
+}
+
+/// With no later offer the backward claim stands, in the session as in the whole text.
+#[test]
+fn price_claim_paired_backwards_stands_without_a_later_offer() {
+    let a = Analyzer::default_ref();
+    let mut segments = vec!["家人们看这个手镯 直播间只要九十 原价三千九"];
+    segments.extend(CHAT);
+    segments.extend(CHAT);
+    segments.extend(CHAT);
+    let whole = session_matches_whole_text(a, &segments);
+    assert!(
+        whole.iter().any(|f| f.kind == huashu::RuleKind::Price),
+        "{whole:#?}"
+    );
+}
+
+/// Price claims in every arrangement a session must wait for: offers before and after their
+/// reference, far apart and close, with a later offer that supersedes the claim, one that
+/// leaves no claim, or none; the session commits what the whole text holds.
+#[test]
+fn price_claims_in_sessions_match_the_whole_text() {
+    let a = Analyzer::default_ref();
+    let references = [
+        "原价三千九",
+        "专柜卖三千九",
+        "花了我三千九",
+        "我倒贴了三百",
+        "吊牌价三千九",
+    ];
+    let offers = ["直播间只要九十", "福利价九十九"];
+    let later = [
+        "",
+        "今天给大家的福利价只要三百九",
+        "今天给大家的福利价只要两千九",
+    ];
+    for r in references {
+        for o in offers {
+            for offer_first in [true, false] {
+                for gap in [0usize, 3, 6] {
+                    for l in later {
+                        let chat = || CHAT.iter().cycle().copied();
+                        let first = if offer_first {
+                            format!("家人们看这个 {o} {r}")
+                        } else {
+                            format!("家人们看这个 {r}")
+                        };
+                        let offer_after = format!("{o} 喜欢的拍");
+                        let mut segments = vec![first.as_str()];
+                        if !offer_first {
+                            segments.extend(chat().take(gap));
+                            segments.push(&offer_after);
+                        }
+                        segments.extend(chat().take(gap + 1));
+                        if !l.is_empty() {
+                            segments.push(l);
+                        }
+                        segments.extend(CHAT);
+                        session_matches_whole_text(a, &segments);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// #13, failure 3: a final result shorter than the partial that carried a provisional finding
 /// left it pending for ever; `finish` must decide every provisional finding.
 #[test]

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use huashu::transcript::Segment;
-use huashu::{Analyzer, Finding, Level, SessionConfig};
+use huashu::{Analyzer, Finding, Level, Provisional, SessionConfig};
 use proptest::prelude::*;
 
 type Key = (String, String, usize, usize, usize, usize, bool);
@@ -45,6 +45,56 @@ fn feed(pieces: &[&str]) -> Vec<Finding> {
     }
     take(s.finish(), &mut out);
     out
+}
+
+/// Feeds `pieces` as final segments into a session reporting evidence at once, checks that each
+/// finding went through its states legally (provisional, then confirmed or retracted, each
+/// once), and returns what the session committed, as the stream's frame last left it.
+fn feed_ahead(pieces: &[&str], mode: Provisional) -> Result<Vec<Finding>, String> {
+    let config = SessionConfig::default().with_provisional(mode);
+    let mut s = Analyzer::default_ref().session(config);
+    let mut states: std::collections::HashMap<(String, usize, String), Vec<&str>> =
+        Default::default();
+    let mut committed: Vec<Finding> = Vec::new();
+    let id = |f: &Finding| (f.rule.clone(), f.char_start, f.matched.clone());
+    let mut take = |u: huashu::Update| {
+        for (fs, state) in [
+            (&u.provisional, "provisional"),
+            (&u.findings, "reported"),
+            (&u.confirmed, "confirmed"),
+            (&u.retracted, "retracted"),
+        ] {
+            for f in fs {
+                states.entry(id(f)).or_default().push(state);
+            }
+        }
+        for r in u.reframed {
+            let at = committed
+                .iter()
+                .position(|f| id(f) == id(&r))
+                .expect("re-framed a finding never committed");
+            committed[at] = r;
+        }
+        committed.extend(u.findings);
+        committed.extend(u.confirmed);
+    };
+    for (i, p) in pieces.iter().enumerate() {
+        take(s.push(Segment::timed(*p, i as u64 * 1000, i as u64 * 1000 + 1000)));
+    }
+    take(s.finish());
+    for (k, st) in &states {
+        let legal = matches!(
+            st.as_slice(),
+            ["provisional", "confirmed"]
+                | ["provisional", "retracted"]
+                | ["provisional", "retracted", "reported"]
+                | ["reported"]
+        );
+        if !legal {
+            return Err(format!("{k:?} went through {st:?} ({pieces:?})"));
+        }
+    }
+    Ok(committed)
 }
 
 fn whole(pieces: &[&str]) -> Vec<Finding> {
@@ -401,6 +451,131 @@ proptest! {
             return Err(TestCaseError::fail(e));
         }
     }
+
+    /// Reporting evidence at once changes when it is reported, not what is committed: each
+    /// finding is provisional then confirmed or retracted, each once, and the confirmed set is
+    /// the whole text's.
+    #[test]
+    fn chunking_property_reporting_at_once(
+        picks in prop::collection::vec(0..SENTENCES.len(), 1..8),
+        cuts in prop::collection::vec(0usize..400, 0..12),
+        alert in any::<bool>(),
+    ) {
+        let text: String = picks.iter().map(|&i| SENTENCES[i]).collect::<Vec<_>>().join(" ");
+        let pieces = chunked(&text, &cuts);
+        let refs: Vec<&str> = pieces.iter().map(String::as_str).collect();
+        let mode = if alert { Provisional::Alert } else { Provisional::Report };
+        let committed = feed_ahead(&refs, mode).map_err(TestCaseError::fail)?;
+        let mut got: Vec<Key> = committed.iter().map(key).collect();
+        got.sort();
+        let mut want: Vec<Key> = whole(&refs).iter().map(key).collect();
+        want.sort();
+        prop_assert_eq!(got, want, "{:?}", refs);
+    }
+}
+
+/// #10: evidence said inside one segment is reported by the push that brings it, and
+/// confirmed once it settles; the settled-only session reports it half a minute later.
+#[test]
+fn provisional_on_push_reports_in_the_push_that_completes_it() {
+    let segments = [
+        "宝子们这串翡翠 缅甸老坑的料子",
+        "以后不想要了拿回来我们原价回收 只高不低",
+        "这个颜色特别正 戴在手上显得皮肤白 我自己也戴了好几年了",
+        "后面的家人们点点关注 点点小红心 今天的福袋马上开",
+        "有宝宝问尺寸 我们这个圈口大的小的都有 下单的时候备注一下",
+        "新来的宝宝欢迎欢迎 我们家是自己的工作室 做了好多年了",
+    ];
+    let first_push = |mode: Provisional| -> Option<usize> {
+        let mut s =
+            Analyzer::default_ref().session(SessionConfig::default().with_provisional(mode));
+        for (i, seg) in segments.iter().enumerate() {
+            let u = s.push(Segment::timed(
+                *seg,
+                i as u64 * 4000,
+                i as u64 * 4000 + 4000,
+            ));
+            if u.provisional
+                .iter()
+                .chain(&u.findings)
+                .any(|f| f.tactic == "buyback_promise")
+            {
+                return Some(i);
+            }
+        }
+        None
+    };
+    assert_eq!(first_push(Provisional::Report), Some(1));
+    let settled = first_push(Provisional::Off).expect("settles before the end");
+    assert!(
+        settled > 2,
+        "settled-only reports it later, at push {settled}"
+    );
+    let mut s = Analyzer::default_ref()
+        .session(SessionConfig::default().with_provisional(Provisional::Report));
+    let mut confirmed = Vec::new();
+    for seg in segments {
+        let u = s.push(Segment::new(seg));
+        assert!(u.findings.is_empty(), "{:?}", u.findings);
+        confirmed.extend(u.confirmed);
+    }
+    confirmed.extend(s.finish().confirmed);
+    assert!(confirmed.iter().any(|f| f.tactic == "buyback_promise"));
+}
+
+/// #10: provisional evidence that more speech turns into something else is retracted: 高仿 at
+/// the end of one segment is 高仿真花 (artificial flowers) with the next.
+#[test]
+fn provisional_on_push_then_retracted() {
+    let mut s = Analyzer::default_ref()
+        .session(SessionConfig::default().with_provisional(Provisional::Report));
+    let u = s.push(Segment::new("这款是高仿"));
+    assert!(u.provisional.iter().any(|f| f.matched == "高仿"), "{u:?}");
+    let mut retracted = s
+        .push(Segment::new("真花 跟真的一样 放在客厅特别好看"))
+        .retracted;
+    retracted.extend(s.finish().retracted);
+    assert!(
+        retracted.iter().any(|f| f.matched == "高仿"),
+        "{retracted:?}"
+    );
+}
+
+/// #10: with [`Provisional::Alert`] the alert fires on provisional evidence, in the push that
+/// brings it, and names the findings that raised it; with [`Provisional::Report`] it waits
+/// for the evidence to settle.
+#[test]
+fn alerts_on_provisional_evidence() {
+    let pitch = "这串翡翠以后不想要了拿回来我们原价回收 只高不低 想要的加我薇信私聊";
+    let alert_at = |mode: Provisional| {
+        let mut s =
+            Analyzer::default_ref().session(SessionConfig::default().with_provisional(mode));
+        let u = s.push(Segment::timed(pitch, 0, 5000));
+        if let Some(a) = u.alert {
+            return Some((0, a));
+        }
+        for i in 1..20u64 {
+            let u = s.push(Segment::timed(
+                "今天天气不错 家人们晚上好呀",
+                i * 5000,
+                i * 5000 + 5000,
+            ));
+            if let Some(a) = u.alert {
+                return Some((i, a));
+            }
+        }
+        s.finish().alert.map(|a| (20, a))
+    };
+    let (at, alert) = alert_at(Provisional::Alert).expect("an alert");
+    assert_eq!(at, 0);
+    assert_eq!(alert.at_ms, Some(5000));
+    assert!(
+        alert.findings.iter().any(|f| f.tactic == "buyback_promise"),
+        "{alert:?}"
+    );
+    assert!(alert.findings.iter().all(|f| f.is_scoring()));
+    let (later, _) = alert_at(Provisional::Report).expect("an alert once settled");
+    assert!(later > 0);
 }
 
 #[test]

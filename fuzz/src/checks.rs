@@ -628,8 +628,6 @@ enum State {
 struct Ledger {
     states: HashMap<Key, Vec<State>>,
     neutralized: HashMap<Key, bool>,
-    /// The price claims among them.
-    price: std::collections::HashSet<Key>,
 }
 
 impl Ledger {
@@ -637,9 +635,6 @@ impl Ledger {
         let mut note = |fs: &[Finding], state: State| {
             for f in fs {
                 self.states.entry(key(f)).or_default().push(state);
-                if f.kind == huashu::RuleKind::Price {
-                    self.price.insert(key(f));
-                }
                 if matches!(state, State::Reported | State::Confirmed) {
                     self.neutralized.insert(key(f), f.neutralized.is_some());
                 }
@@ -812,23 +807,15 @@ pub fn session(data: &[u8]) {
     // the findings of the whole text, neutralized where the whole text's are (with a shorter
     // lookahead it may commit evidence that a later warning neutralizes: documented). The
     // stream's frame re-frames committed findings as it changes (`Update::reframed`).
-    //
-    // HUASHU_FUZZ_SKIP_PRICE_CLAIMS=1 leaves price claims out of the comparison: to fuzz past
-    // the known failure session/price_claim_superseded_after_settling
-    // (fuzz/regressions/known-failures.txt; a claim paired with an offer said before its
-    // reference settles before a later offer supersedes it).
     let whole = a.analyze(&text);
     if lookahead.is_none() && !finished_early {
-        let skip_price = std::env::var_os("HUASHU_FUZZ_SKIP_PRICE_CLAIMS").is_some();
         let mut want: Vec<(Key, bool)> = whole
             .findings
             .iter()
-            .filter(|f| !(skip_price && f.kind == huashu::RuleKind::Price))
             .map(|f| (key(f), f.neutralized.is_some()))
             .collect();
         want.sort();
-        let mut got = ledger.committed();
-        got.retain(|(k, _)| !(skip_price && ledger.price.contains(k)));
+        let got = ledger.committed();
         assert_eq!(
             got, want,
             "what the session committed is not what the whole text holds\nops: {ops}"

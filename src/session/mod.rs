@@ -29,6 +29,10 @@
 //! context — and reports the findings that settled with it. So each finding is reported
 //! exactly once, with offsets from the session's start, and a push costs the same at hour ten
 //! as at minute one. [`LiveSession::finish`] reports what is still waiting for lookahead.
+//! A price claim whose offer was said before its reference (今天九十九，原价九百九) waits
+//! longer: an offer said after the reference, within the claim window, would pair with it
+//! instead, so the claim settles once that window has passed (and what it would absorb, a term
+//! of its tactic inside one of its parts, waits with it).
 //! Lookahead and reach count normalized characters, as the rules' windows do: decoration
 //! padded between a promise and a later warning does not make it settle early.
 //!
@@ -89,6 +93,45 @@ pub struct SessionConfig {
     /// How many of the most recent findings the cumulative report lists (default 200; its
     /// score counts every finding).
     pub keep_findings: usize,
+    /// Whether evidence is reported the moment a push completes it, before it settles
+    /// (default [`Provisional::Off`]).
+    pub provisional: Provisional,
+}
+
+/// When a live session reports evidence that has not settled yet.
+///
+/// Evidence settles once the lookahead has passed after it (about 90 characters, 25–30 seconds
+/// of speech), since a warning or negation said after it may still neutralize it. Reporting it
+/// at once, as *provisional*, lets an alert fire while the host is still selling; the session
+/// then confirms it ([`Update::confirmed`]) or retracts it ([`Update::retracted`]) when it
+/// settles, and the confirmed evidence is exactly what the settled-only session reports.
+///
+/// ```
+/// use huashu::{Provisional, SessionConfig, transcript::Segment};
+/// let analyzer = huashu::Analyzer::default_ref();
+/// let config = SessionConfig::default().with_provisional(Provisional::Alert);
+/// let mut room = analyzer.session(config);
+/// let u = room.push(Segment::timed("这串翡翠以后不想要了拿回来我们原价回收", 0, 4000));
+/// // Reported by the push that said it, not half a minute later.
+/// assert!(u.provisional.iter().any(|f| f.tactic == "buyback_promise"));
+/// assert!(u.findings.is_empty());
+/// let done = room.finish();
+/// assert!(done.confirmed.iter().any(|f| f.tactic == "buyback_promise"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Provisional {
+    /// Report evidence only once it settles, in [`Update::findings`] (partial recognizer
+    /// results still report theirs as provisional).
+    #[default]
+    Off,
+    /// Report evidence in the push that completes it, in [`Update::provisional`]; it is
+    /// confirmed or retracted when it settles. The window's risk and alerts count settled
+    /// evidence only.
+    Report,
+    /// As [`Report`](Self::Report), and the window's risk and alerts count provisional
+    /// evidence too: an alert may fire on evidence that is later retracted.
+    Alert,
 }
 
 impl Default for SessionConfig {
@@ -99,6 +142,7 @@ impl Default for SessionConfig {
             lookahead_chars: None,
             alert_level: Level::High,
             keep_findings: 200,
+            provisional: Provisional::Off,
         }
     }
 }
@@ -133,6 +177,12 @@ impl SessionConfig {
         self.keep_findings = n;
         self
     }
+
+    /// Sets [`SessionConfig::provisional`].
+    pub fn with_provisional(mut self, provisional: Provisional) -> Self {
+        self.provisional = provisional;
+        self
+    }
 }
 
 /// The risk of the session's current window.
@@ -159,6 +209,9 @@ pub struct Alert {
     pub score: f64,
     /// When (the end of the segment that raised it), if known.
     pub at_ms: Option<u64>,
+    /// The evidence that raised it: the strongest scoring finding of each tactic the window's
+    /// risk counted, strongest first (provisional ones too, with [`Provisional::Alert`]).
+    pub findings: Vec<Finding>,
 }
 
 /// What a push changed.
@@ -193,6 +246,35 @@ struct Pass {
     found: Vec<Finding>,
     frame: FrameEvidence,
     quotes: HashMap<FindingKey, Neutralization>,
+    /// When the price claims were analysed: the characters where the claims that do not
+    /// stand yet settle. A claim paired with an offer said before its reference
+    /// (今天九十九，原价九百九) stands only once the window after the reference has passed: an
+    /// offer said there would take precedence, or, too close to the reference, leave no
+    /// claim at all.
+    holds: Option<Vec<usize>>,
+    /// The session's deferred findings after this pass.
+    deferred: Vec<Deferred>,
+}
+
+/// A finding waiting for the price claim it lies in: reported when that claim turns out not to
+/// stand, dropped when it stands (as a whole-text analysis lets a claim absorb the terms of its
+/// tactic inside its parts).
+#[derive(Debug, Clone)]
+struct Deferred {
+    /// The character where the claim settles.
+    until: usize,
+    finding: Finding,
+    quote: Option<Neutralization>,
+}
+
+/// What becomes of a finding that may lie inside a price claim's part.
+enum Absorbed {
+    /// No claim absorbs it.
+    No,
+    /// A claim that stands absorbs it.
+    Yes,
+    /// Only claims that do not stand yet absorb it; the first of them settles here.
+    Until(usize),
 }
 
 /// A committed segment, by absolute offsets: bytes and characters of the caller's text, and
@@ -233,6 +315,14 @@ pub struct LiveSession {
     /// Provisional findings that a final result has not yet settled either way (they end past
     /// its frontier).
     pending: Vec<Finding>,
+    /// Price claims that do not stand yet, by the character where they settle (see
+    /// [`Pass::holds`]): the price pass runs again when one is due.
+    holds: Vec<usize>,
+    /// Findings that settled inside a part of a price claim that does not stand yet (the claim
+    /// would absorb them): decided when that claim settles, by the character where it does.
+    deferred: Vec<Deferred>,
+    /// The tactics with price rules (whose findings a price claim may absorb).
+    price_tactics: Vec<String>,
     window: VecDeque<Finding>,
     recent: VecDeque<Finding>,
     top: HashMap<String, Vec<Finding>>,
@@ -261,6 +351,9 @@ impl Analyzer {
             frontier_norm: 0,
             partial: None,
             pending: Vec::new(),
+            holds: Vec::new(),
+            deferred: Vec::new(),
+            price_tactics: self.price_tactics(),
             window: VecDeque::new(),
             recent: VecDeque::new(),
             top: HashMap::new(),
@@ -279,7 +372,12 @@ impl LiveSession {
         self.append(&segment);
         let frontier_norm = self.total_norm.saturating_sub(self.lookahead);
         let frontier = self.char_of_unit(frontier_norm, None);
-        self.settle(frontier, frontier_norm, previous, segment.end_ms)
+        let mut update = self.settle(frontier, frontier_norm, previous);
+        if self.config.provisional != Provisional::Off {
+            self.report_ahead(&mut update);
+        }
+        self.raise(&mut update, segment.end_ms);
+        update
     }
 
     /// Pushes a partial (not yet final) result for the current utterance. The next partial or
@@ -296,9 +394,15 @@ impl LiveSession {
             end_ms: segment.end_ms,
         };
         let end_norm = self.total_norm + self.norm_len(&segment.text);
-        let frontier_norm = end_norm.saturating_sub(self.lookahead);
+        // Reporting at once, a partial result reports all it holds.
+        let lookahead = match self.config.provisional {
+            Provisional::Off => self.lookahead,
+            _ => 0,
+        };
+        let frontier_norm = end_norm.saturating_sub(lookahead);
         let frontier = self.char_of_unit(frontier_norm, Some((&seg, &segment.text)));
-        let pass = self.analyze_until(frontier, frontier_norm, Some((&seg, &segment.text)));
+        let partial_seg = Some((&seg, segment.text.as_str()));
+        let pass = self.analyze_until(frontier, frontier_norm, partial_seg);
         let status = self
             .frame
             .status_with(self.analyzer.lexicon(), &pass.frame, self.frontier);
@@ -312,7 +416,7 @@ impl LiveSession {
         let end_char = seg.char + segment.text.chars().count();
         let (decided, undecided): (Vec<Finding>, Vec<Finding>) = previous
             .into_iter()
-            .partition(|f| f.char_end <= frontier || f.char_end > end_char);
+            .partition(|f| self.settles_at(f, partial_seg) <= frontier || f.char_end > end_char);
         let before: HashSet<FindingKey> =
             decided.iter().chain(&undecided).map(Finding::key).collect();
         let now: HashSet<FindingKey> = found.iter().map(Finding::key).collect();
@@ -332,7 +436,11 @@ impl LiveSession {
         update.provisional.sort_by_key(|f| (f.start, f.end));
         let mut held = found;
         held.extend(undecided.into_iter().filter(|f| !now.contains(&f.key())));
+        let at_ms = segment.end_ms;
         self.partial = Some((segment, held));
+        if self.config.provisional == Provisional::Alert {
+            self.raise(&mut update, at_ms);
+        }
         update
     }
 
@@ -341,18 +449,35 @@ impl LiveSession {
     pub fn finish(&mut self) -> Update {
         let previous = self.unsettled();
         let end_ms = self.segs.back().and_then(|s| s.end_ms);
-        self.settle(self.total_chars, self.total_norm, previous, end_ms)
+        let mut update = self.settle(self.total_chars, self.total_norm, previous);
+        self.raise(&mut update, end_ms);
+        update
     }
 
     /// The risk over the current window (the last `horizon_chars` / `horizon_ms`).
+    ///
+    /// With [`Provisional::Alert`] it counts the provisional evidence still pending too.
     pub fn risk(&self) -> Risk {
-        let evidence: Vec<Evidence<'_>> = self.window.iter().map(Evidence::from).collect();
+        self.risk_and_evidence().0
+    }
+
+    /// The window's risk and the findings it counts.
+    fn risk_and_evidence(&self) -> (Risk, Vec<&Finding>) {
+        let mut counted: Vec<&Finding> = self.window.iter().collect();
+        if self.config.provisional == Provisional::Alert {
+            counted.extend(self.pending.iter().filter(|f| f.is_scoring()));
+            if let Some((_, held)) = &self.partial {
+                counted.extend(held.iter().filter(|f| f.is_scoring()));
+            }
+        }
+        let evidence: Vec<Evidence<'_>> = counted.iter().map(|f| Evidence::from(*f)).collect();
         let scored = self.analyzer.score_evidence(&evidence);
-        Risk {
+        let risk = Risk {
             score: scored.score,
             level: scored.level,
             tactics: scored.tactics.into_iter().map(|t| t.tactic).collect(),
-        }
+        };
+        (risk, counted)
     }
 
     /// The report of the whole session so far: its score counts every committed finding (the
@@ -484,6 +609,29 @@ impl LiveSession {
         }
     }
 
+    /// How many normalized characters come before character `c` (counted from the session's
+    /// start) of the committed text followed (when given) by a partial result: the inverse of
+    /// [`char_of_unit`](Self::char_of_unit).
+    fn unit_of_char(&self, c: usize, partial: Option<(&Seg, &str)>) -> usize {
+        let within = |seg: &Seg, text: &str| {
+            let units = self.analyzer.normalizer().normalize(text);
+            let rel = c.saturating_sub(seg.char);
+            seg.norm
+                + units
+                    .units()
+                    .partition_point(|u| (u.orig_char as usize) < rel)
+        };
+        if let Some((seg, text)) = partial {
+            if c >= seg.char {
+                return within(seg, text);
+            }
+        }
+        match self.segs.partition_point(|s| s.char <= c) {
+            0 => self.segs.front().map_or(self.total_norm, |s| s.norm),
+            i => within(&self.segs[i - 1], self.seg_text(i - 1)),
+        }
+    }
+
     /// The findings that end after the current frontier and at or before `frontier`, in the
     /// committed text followed (when given) by a partial result.
     ///
@@ -498,7 +646,10 @@ impl LiveSession {
         partial: Option<(&Seg, &str)>,
     ) -> Pass {
         if frontier <= self.frontier || self.segs.is_empty() && partial.is_none() {
-            return Pass::default();
+            return Pass {
+                deferred: self.deferred.clone(),
+                ..Pass::default()
+            };
         }
         let buffer_start = self.segs.front().map_or(self.total_bytes, |s| s.byte);
         let region = |reach: usize| -> (usize, usize) {
@@ -535,69 +686,168 @@ impl LiveSession {
         frame.shift_from((0, 0), short_byte, short_char);
         // A price claim ends with a price (the offer's or the reference's number): no numeral in
         // the newly settled stretch (as normalized: `３９９` is `399`), no new claim — skip the
-        // long pass.
+        // long pass, unless a claim or a finding waiting for one is due, or a finding of a
+        // tactic with price rules settles (a claim may absorb it).
         let settling: String = tail
             .chars()
             .skip(self.frontier.saturating_sub(long_char))
             .take(frontier - self.frontier)
             .collect();
         let settling = self.analyzer.normalizer().normalize(&settling);
+        let due = |at: usize| at > self.frontier && at <= frontier;
+        let price_pass = self.reach.price > 0
+            && (settling.text().chars().any(crate::numeral::is_numeral)
+                || self.holds.iter().any(|&at| due(at))
+                || self.deferred.iter().any(|d| due(d.until))
+                || found.iter().any(|f| {
+                    f.char_end > self.frontier
+                        && f.char_end <= frontier
+                        && self.price_tactics.contains(&f.tactic)
+                }));
         // The frame cues are the first pass's (this one sees the same, and more before).
         let mut price_frame = FrameEvidence::default();
-        let mut claims =
-            if self.reach.price > 0 && settling.text().chars().any(crate::numeral::is_numeral) {
-                self.analyzer.findings_of(
-                    &tail,
-                    Rules::PriceOnly,
-                    self.frontier.saturating_sub(long_char),
-                    &mut price_frame,
-                )
-            } else {
-                Vec::new()
-            };
+        let mut claims = if price_pass {
+            // Every claim in the tail: one settled before may absorb what settles now.
+            self.analyzer
+                .findings_of(&tail, Rules::PriceOnly, 0, &mut price_frame)
+        } else {
+            Vec::new()
+        };
         claims
             .iter_mut()
             .for_each(|f| shift(f, long_byte, long_char));
         price_frame.shift_from((0, 0), long_byte, long_char);
+        let settles: Vec<usize> = claims
+            .iter()
+            .map(|c| self.claim_settles_at(c, partial))
+            .collect();
         // As in a whole-text analysis, a price claim's parts absorb the terms of its tactic
-        // inside them (专柜价 inside the reference part).
-        found.retain(|f| {
-            !claims.iter().any(|c| {
-                c.tactic == f.tactic
+        // inside them (专柜价 inside the reference part); while the claim does not stand, what
+        // it would absorb waits for it.
+        let absorbed = |f: &Finding| -> Absorbed {
+            let mut until = None;
+            for (c, &at) in claims.iter().zip(&settles) {
+                let inside = c.tactic == f.tactic
                     && (c.is_scoring() || !f.is_scoring())
                     && c.parts
                         .iter()
-                        .any(|p| p.char_start <= f.char_start && f.char_end <= p.char_end)
-            })
-        });
-        found.extend(claims);
-        found.retain(|f| f.char_end > self.frontier && f.char_end <= frontier);
-        debug_assert!(frontier_norm >= self.frontier_norm);
-        for f in &mut found {
-            self.stamp(f, partial.map(|(seg, _)| seg));
-            f.contribution = 0.0;
-        }
-        found.sort_by_key(|f| (f.start, f.end));
-        let quotes = std::mem::take(&mut frame.quoted)
+                        .any(|p| p.char_start <= f.char_start && f.char_end <= p.char_end);
+                if inside {
+                    if at <= frontier {
+                        return Absorbed::Yes;
+                    }
+                    until = Some(until.map_or(at, |u: usize| u.min(at)));
+                }
+            }
+            until.map_or(Absorbed::No, Absorbed::Until)
+        };
+        let mut quotes: HashMap<FindingKey, Neutralization> = std::mem::take(&mut frame.quoted)
             .into_iter()
             .chain(price_frame.quoted)
             .collect();
+        let mut deferred = Vec::new();
+        let mut keep = |f: Finding,
+                        quote: Option<Neutralization>,
+                        out: &mut Vec<Finding>,
+                        quotes: &mut HashMap<FindingKey, Neutralization>| {
+            match absorbed(&f) {
+                Absorbed::No => {
+                    if let Some(q) = quote {
+                        quotes.insert(f.key(), q);
+                    }
+                    out.push(f);
+                }
+                Absorbed::Yes => {}
+                Absorbed::Until(until) => deferred.push(Deferred {
+                    until,
+                    finding: f,
+                    quote,
+                }),
+            }
+        };
+        let mut settled = Vec::new();
+        for f in found {
+            if f.char_end > self.frontier && f.char_end <= frontier {
+                let quote = quotes.remove(&f.key());
+                keep(f, quote, &mut settled, &mut quotes);
+            }
+        }
+        let mut waiting = Vec::new();
+        for d in &self.deferred {
+            if due(d.until) && price_pass {
+                keep(
+                    d.finding.clone(),
+                    d.quote.clone(),
+                    &mut settled,
+                    &mut quotes,
+                );
+            } else {
+                waiting.push(d.clone());
+            }
+        }
+        deferred.extend(waiting);
+        for f in &mut settled {
+            self.stamp(f, partial.map(|(seg, _)| seg));
+            f.contribution = 0.0;
+        }
+        let holds = price_pass.then(|| {
+            settles
+                .iter()
+                .zip(&claims)
+                .filter(|&(&at, c)| at > frontier && at > c.char_end)
+                .map(|(&at, _)| at)
+                .collect()
+        });
+        for (c, at) in claims.into_iter().zip(settles) {
+            if due(at) {
+                let mut c = c;
+                self.stamp(&mut c, partial.map(|(seg, _)| seg));
+                c.contribution = 0.0;
+                settled.push(c);
+            }
+        }
+        debug_assert!(frontier_norm >= self.frontier_norm);
+        settled.sort_by_key(|f| (f.start, f.end));
         Pass {
-            found,
+            found: settled,
             frame,
             quotes,
+            holds,
+            deferred,
+        }
+    }
+
+    /// Where finding `f` settles: at its end, or for a price claim where
+    /// [`claim_settles_at`](Self::claim_settles_at) says.
+    fn settles_at(&self, f: &Finding, partial: Option<(&Seg, &str)>) -> usize {
+        if f.kind == crate::report::RuleKind::Price {
+            self.claim_settles_at(f, partial)
+        } else {
+            f.char_end
+        }
+    }
+
+    /// Where price claim `c` settles: at its end, or, when its offer was said before its
+    /// reference, once the claim window after the reference has passed (an offer said there
+    /// would pair with the reference instead). Past the text analysed: its end.
+    fn claim_settles_at(&self, c: &Finding, partial: Option<(&Seg, &str)>) -> usize {
+        let part = |role: &str| c.parts.iter().find(|p| p.role == role);
+        match (part("reference price"), part("offer price")) {
+            (Some(r), Some(o)) if o.char_start < r.char_start => {
+                let after = self.unit_of_char(r.char_end, partial) + self.reach.price_window + 1;
+                self.char_of_unit(after, partial).max(c.char_end)
+            }
+            _ => c.char_end,
         }
     }
 
     /// Commits the findings that settle up to `frontier`; reconciles a replaced partial.
-    fn settle(
-        &mut self,
-        frontier: usize,
-        frontier_norm: usize,
-        previous: Vec<Finding>,
-        at_ms: Option<u64>,
-    ) -> Update {
-        let pass = self.analyze_until(frontier, frontier_norm, None);
+    fn settle(&mut self, frontier: usize, frontier_norm: usize, previous: Vec<Finding>) -> Update {
+        let mut pass = self.analyze_until(frontier, frontier_norm, None);
+        if let Some(holds) = pass.holds.take() {
+            self.holds = holds;
+        }
+        self.deferred = std::mem::take(&mut pass.deferred);
         let lex = self.analyzer.lexicon();
         let before = self.frame.status(lex);
         self.frame.absorb(&pass.frame, self.frontier, frontier);
@@ -617,9 +867,10 @@ impl LiveSession {
         // Provisional findings ending past the frontier are decided by a later push, unless
         // they end past the committed text: the words they came from were replaced, so they
         // are retracted now (at `finish` every one is decided).
-        let (decided, undecided): (Vec<Finding>, Vec<Finding>) = previous
-            .into_iter()
-            .partition(|f| f.char_end <= self.frontier || f.char_end > self.total_chars);
+        let (decided, undecided): (Vec<Finding>, Vec<Finding>) =
+            previous.into_iter().partition(|f| {
+                self.settles_at(f, None) <= self.frontier || f.char_end > self.total_chars
+            });
         let provisional: HashSet<FindingKey> = decided.iter().map(Finding::key).collect();
         let committed: HashSet<FindingKey> = found.iter().map(Finding::key).collect();
         let mut update = Update {
@@ -641,23 +892,59 @@ impl LiveSession {
             }
         }
         self.trim();
-        let risk = self.risk();
+        update
+    }
+
+    /// Reports as provisional what the committed text holds past the frontier, as if the
+    /// stream ended now: each finding once, until it settles (confirmed) or not (retracted).
+    fn report_ahead(&mut self, update: &mut Update) {
+        let pass = self.analyze_until(self.total_chars, self.total_norm, None);
+        let status = self
+            .frame
+            .status_with(self.analyzer.lexicon(), &pass.frame, self.frontier);
+        let reported: HashSet<FindingKey> = self.pending.iter().map(Finding::key).collect();
+        for mut f in pass.found {
+            if reported.contains(&f.key()) {
+                continue;
+            }
+            let quote = pass.quotes.get(&f.key());
+            self.frame.apply_provisional(&mut f, status, quote);
+            update.provisional.push(f.clone());
+            self.pending.push(f);
+        }
+    }
+
+    /// Sets the update's risk, and its alert when the window's level rose to the alert level.
+    fn raise(&mut self, update: &mut Update, at_ms: Option<u64>) {
+        let (risk, counted) = self.risk_and_evidence();
+        let mut alert = None;
         if risk.level >= self.config.alert_level {
             if !self.alerted {
-                update.alert = Some(Alert {
+                // The strongest scoring finding of each tactic the risk counted.
+                let mut strongest: HashMap<&str, &Finding> = HashMap::new();
+                for f in counted.iter().filter(|f| f.is_scoring()) {
+                    let best = strongest.entry(f.tactic.as_str()).or_insert(f);
+                    if f.weight > best.weight {
+                        *best = f;
+                    }
+                }
+                let mut findings: Vec<Finding> = strongest.into_values().cloned().collect();
+                findings.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.start.cmp(&b.start)));
+                alert = Some(Alert {
                     level: risk.level,
                     previous: self.level,
                     score: risk.score,
                     at_ms,
+                    findings,
                 });
                 self.alerted = true;
             }
         } else {
             self.alerted = false;
         }
+        update.alert = alert;
         self.level = risk.level;
         update.risk = risk;
-        update
     }
 
     /// Applies a changed frame to the committed findings the session still holds, adjusting
