@@ -13,7 +13,7 @@ use crate::matcher::{MAX_PATTERNS, Matcher, PatternSet, Target};
 use crate::normalize::{MAX_PIECE, Normalizer};
 use crate::numeral::find_numbers;
 use crate::price::{BACKWARD_REACH, CUE_REACH, PriceCue};
-use crate::report::{Finding, NeutralReason, Neutralization, Part, Report};
+use crate::report::{Finding, NeutralReason, Neutralization, Part, Report, Role};
 use crate::rules::dedupe::dedupe;
 use crate::rules::frame::{self, SlotHit};
 use crate::rules::neutralize::{FrameCue, FrameEvidence};
@@ -22,7 +22,7 @@ use crate::rules::{
 };
 use crate::score;
 use crate::segment::Segmenter;
-use crate::transcript::Transcript;
+use crate::transcript::{RoleMap, Transcript};
 
 /// Builds an [`Analyzer`] from the embedded lexicons and any given at run time.
 ///
@@ -52,6 +52,7 @@ pub struct AnalyzerBuilder {
     strings: Vec<(String, String)>,
     only: Option<Vec<String>>,
     max_patterns: usize,
+    roles: RoleMap,
 }
 
 impl Default for AnalyzerBuilder {
@@ -62,6 +63,7 @@ impl Default for AnalyzerBuilder {
             strings: Vec::new(),
             only: None,
             max_patterns: MAX_PATTERNS,
+            roles: RoleMap::default(),
         }
     }
 }
@@ -113,6 +115,28 @@ impl AnalyzerBuilder {
         self
     }
 
+    /// How speaker labels map to roles (default [`RoleMap::default`]: the usual kind words,
+    /// 主播, 助播, 弹幕, 观众, host, viewer…). A transcript's or a live session's segments
+    /// labelled as a viewer's never score as the seller's pitch.
+    ///
+    /// ```
+    /// use huashu::{Role, transcript::{RoleMap, Segment, Transcript}};
+    /// let a = huashu::Analyzer::builder()
+    ///     .speaker_roles(RoleMap::default().with("spk_1", Role::Viewer))
+    ///     .build()?;
+    /// let mut comment = Segment::new("主播你们高价回收吗 加我微信聊");
+    /// comment.speaker = Some("spk_1".into());
+    /// let room = Transcript { id: "room".into(), segments: vec![comment], ..Transcript::default() };
+    /// let report = a.analyze_transcript(&room);
+    /// assert_eq!(report.level, huashu::Level::None);
+    /// assert!(report.findings.iter().all(|f| f.role == Role::Viewer));
+    /// # Ok::<(), huashu::Error>(())
+    /// ```
+    pub fn speaker_roles(&mut self, roles: RoleMap) -> &mut Self {
+        self.roles = roles;
+        self
+    }
+
     /// Loads and validates the lexicons and compiles the matchers.
     ///
     /// # Errors
@@ -152,7 +176,13 @@ impl AnalyzerBuilder {
                 let (lexicon, normalizer, matcher) = built?;
                 let segmenter = segmenter
                     .ok_or_else(|| crate::Error::Build("the segmenter got no words".into()))?;
-                Ok(Analyzer::assemble(lexicon, normalizer, matcher, segmenter))
+                Ok(Analyzer::assemble(
+                    lexicon,
+                    normalizer,
+                    matcher,
+                    segmenter,
+                    self.roles.clone(),
+                ))
             })
         }
         #[cfg(target_family = "wasm")]
@@ -161,7 +191,13 @@ impl AnalyzerBuilder {
             let (lexicon, normalizer, matcher) = self.compile(extra, |w| words = w)?;
             let segmenter =
                 Segmenter::new(jieba_rs::Jieba::new(), words.iter().map(String::as_str));
-            Ok(Analyzer::assemble(lexicon, normalizer, matcher, segmenter))
+            Ok(Analyzer::assemble(
+                lexicon,
+                normalizer,
+                matcher,
+                segmenter,
+                self.roles.clone(),
+            ))
         }
     }
 
@@ -257,6 +293,7 @@ impl Analyzer {
         normalizer: Normalizer,
         (matcher, price_matcher): (Matcher, Matcher),
         segmenter: Segmenter,
+        roles: RoleMap,
     ) -> Analyzer {
         let context = ContextRules::new(&lexicon.context);
         let tactics = lexicon.tactics.iter().map(|t| t.info.clone()).collect();
@@ -269,6 +306,7 @@ impl Analyzer {
                 price_matcher,
                 segmenter,
                 context,
+                roles,
             }),
         }
     }
@@ -300,6 +338,7 @@ struct Inner {
     price_matcher: Matcher,
     segmenter: Segmenter,
     context: ContextRules,
+    roles: RoleMap,
 }
 
 static DEFAULT: Lazy<Analyzer> = Lazy::new(|| {
@@ -560,7 +599,15 @@ impl Analyzer {
     pub fn analyze_transcript(&self, transcript: &Transcript) -> Report {
         let mut report = self.analyze(&transcript.joined());
         transcript.locate(&mut report);
+        if transcript.assign_roles(&mut report.findings, &self.inner.roles) {
+            report = self.score_findings(report.findings);
+        }
         report
+    }
+
+    /// How speaker labels map to roles (see [`AnalyzerBuilder::speaker_roles`]).
+    pub fn speaker_roles(&self) -> &RoleMap {
+        &self.inner.roles
     }
 
     /// Appends the findings in `text` (a piece short enough for u32 offsets).
@@ -687,7 +734,8 @@ impl Analyzer {
                     }
                 }
                 Target::Reported => b.cues.push(cue(NeutralReason::ReportedSpeech)),
-                Target::Question => b.questions.push(cue(NeutralReason::ReportedSpeech)),
+                Target::Question => b.questions.push(cue(NeutralReason::Viewer)),
+                Target::Comment => b.cues.push(cue(NeutralReason::Viewer)),
                 Target::Price { tactic, rule, role } => {
                     if number_follows(hit.end)
                         && term::on_boundaries(lex, &scan, hit, Boundary::Auto)
@@ -820,6 +868,10 @@ impl Analyzer {
             })
             .collect();
         let neutralized = c.neutral.map(|cue| self.neutralization(scan, text, cue));
+        let role = match &neutralized {
+            Some(n) if n.reason == NeutralReason::Viewer => Role::Viewer,
+            _ => Role::Unknown,
+        };
         Finding {
             tactic: tactic.id.clone(),
             rule: rule.id.clone(),
@@ -846,6 +898,7 @@ impl Analyzer {
             file_end: None,
             start_ms: None,
             end_ms: None,
+            role,
         }
     }
 }

@@ -82,8 +82,8 @@ pub use analyzer::{Analyzer, AnalyzerBuilder, analyze};
 pub use error::{Error, Location, Result};
 pub use lexicon::{FormKind, TACTIC_IDS, Tactic};
 pub use report::{
-    ComboHit, Finding, Level, NeutralReason, Neutralization, Part, Report, RuleKind, Severity,
-    TacticScore,
+    ComboHit, Finding, Level, NeutralReason, Neutralization, Part, Report, Role, RuleKind,
+    Severity, TacticScore,
 };
 pub use session::{Alert, LiveSession, Provisional, Risk, SessionConfig, Update};
 pub use span::Span;

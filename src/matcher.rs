@@ -35,8 +35,10 @@ pub(crate) enum Target {
     Warning,
     /// A reported-speech cue.
     Reported,
-    /// A viewer's question: its own clause is reported speech.
+    /// A viewer's question: its own clause is a viewer's words.
     Question,
+    /// A viewer's comment read out: the rest of its sentence is the viewer's words.
+    Comment,
     /// A price cue of a price rule.
     Price {
         tactic: u16,
@@ -262,6 +264,9 @@ impl PatternSet {
         }
         for cue in &lexicon.context.question.cues {
             set.add(cue, Target::Question);
+        }
+        for cue in &lexicon.context.comment.cues {
+            set.add(cue, Target::Comment);
         }
         for (i, cue) in lexicon.context.frame.cues.iter().enumerate() {
             set.add(cue, Target::Frame(i as u16));

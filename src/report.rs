@@ -137,16 +137,23 @@ pub enum NeutralReason {
     ReportedSpeech,
     /// Inside an allow-listed phrase that wins over the term (`垃圾回收`, `翡翠A货`).
     AllowListed,
+    /// A viewer's words, not the seller's pitch: a viewer's question the host repeats
+    /// (`有人问能不能回收`, `弹幕问…`), or a segment whose speaker is a viewer (a comment). For a
+    /// viewer's segment the cue is empty, at the segment's start: the label is the segment's
+    /// speaker.
+    Viewer,
 }
 
 impl NeutralReason {
-    /// The reason's name in reports (`negation`, `warning`, `reported_speech`, `allow_listed`).
+    /// The reason's name in reports (`negation`, `warning`, `reported_speech`, `allow_listed`,
+    /// `viewer`).
     pub fn as_str(self) -> &'static str {
         match self {
             NeutralReason::Negation => "negation",
             NeutralReason::Warning => "warning",
             NeutralReason::ReportedSpeech => "reported_speech",
             NeutralReason::AllowListed => "allow_listed",
+            NeutralReason::Viewer => "viewer",
         }
     }
 }
@@ -154,6 +161,80 @@ impl NeutralReason {
 impl fmt::Display for NeutralReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Who said a piece of evidence: set from the transcript's speaker labels (through the
+/// analyzer's [`RoleMap`](crate::transcript::RoleMap)), or guessed where the text itself frames
+/// a viewer's words (`有人问…`, `弹幕问…`, `我来念一下弹幕`). Only the seller's side scores: a
+/// viewer's evidence is neutralized ([`NeutralReason::Viewer`]).
+///
+/// ```
+/// use huashu::Role;
+/// assert_eq!("viewer".parse::<Role>(), Ok(Role::Viewer));
+/// assert_eq!(Role::CoHost.to_string(), "co_host");
+/// assert!(Role::Host.is_seller() && !Role::Viewer.is_seller());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Role {
+    /// The host selling in the room (主播, 卖家).
+    Host,
+    /// The host's assistant or the seller's staff (助播, 副播, 场控, 客服).
+    CoHost,
+    /// A guest on the seller's side (嘉宾, a visiting "expert").
+    Guest,
+    /// A viewer: a comment, a caller, a buyer in a chat.
+    Viewer,
+    /// Not known (no label, or one the role map does not know).
+    #[default]
+    Unknown,
+}
+
+impl Role {
+    /// The role's name in reports (`host`, `co_host`, `guest`, `viewer`, `unknown`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Host => "host",
+            Role::CoHost => "co_host",
+            Role::Guest => "guest",
+            Role::Viewer => "viewer",
+            Role::Unknown => "unknown",
+        }
+    }
+
+    /// Whether the role speaks for the seller (host, co-host, guest).
+    pub fn is_seller(self) -> bool {
+        matches!(self, Role::Host | Role::CoHost | Role::Guest)
+    }
+
+    /// Whether the role is [`Role::Unknown`] (not serialized then).
+    pub fn is_unknown(&self) -> bool {
+        *self == Role::Unknown
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Role, String> {
+        [
+            Role::Host,
+            Role::CoHost,
+            Role::Guest,
+            Role::Viewer,
+            Role::Unknown,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+        .ok_or_else(|| format!("unknown role {s:?} (host, co_host, guest, viewer or unknown)"))
     }
 }
 
@@ -269,6 +350,11 @@ pub struct Finding {
     /// When the evidence ends in the stream, in milliseconds (when timestamps are known).
     #[serde(default)]
     pub end_ms: Option<u64>,
+    /// Who said it (see [`Role`]): from the speaker labels of the segments it spans (the
+    /// seller's side when they differ), [`Role::Viewer`] when the text frames it as a
+    /// viewer's words, [`Role::Unknown`] otherwise (and then not serialized).
+    #[serde(default, skip_serializing_if = "Role::is_unknown")]
+    pub role: Role,
 }
 
 impl Finding {

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 
 use huashu::session::Update;
 use huashu::transcript::{self, Format, Segment, Transcript};
-use huashu::{Analyzer, Error, Finding, Report, SessionConfig, TACTIC_IDS};
+use huashu::{Analyzer, Error, Finding, Report, Role, SessionConfig, TACTIC_IDS};
 
 /// A cursor over the fuzz input: bytes run out into zeros.
 struct Input<'a> {
@@ -358,16 +358,45 @@ fn check_transcript_report(t: &Transcript) {
             assert_eq!(f.end_ms, t.segments[last].end_ms, "end of «{}»", f.matched);
         }
     }
-    let mut plain = report.clone();
-    for f in &mut plain.findings {
-        (f.segment, f.start_ms, f.end_ms) = (None, None, None);
-        (f.segment_start, f.segment_end, f.file_start, f.file_end) = (None, None, None, None);
+    // Roles: evidence wholly in viewers' segments (by the analyzer's role map) is a viewer's
+    // and does not score; the rest is neutralized as in the joined text, with the role of its
+    // segments (or a viewer's, where the text itself framed it so).
+    let whole = a.analyze(&text);
+    let roles = a.speaker_roles();
+    let labels: Vec<Role> = t
+        .segments
+        .iter()
+        .map(|s| roles.role(s.speaker.as_deref()))
+        .collect();
+    assert_eq!(report.findings.len(), whole.findings.len(), "same findings");
+    let mut silenced = false;
+    for (f, w) in report.findings.iter().zip(&whole.findings) {
+        assert_eq!(key(f), key(w), "same findings, in order");
+        let (first, last) = (segment_of(f.start), segment_of(f.end - 1));
+        if labels[first..=last].iter().all(|r| *r == Role::Viewer) {
+            assert_eq!(f.role, Role::Viewer, "a viewer's «{}»", f.matched);
+            assert!(!f.is_scoring(), "a viewer's «{}» scores", f.matched);
+            silenced |= w.is_scoring();
+        } else {
+            assert_eq!(
+                f.neutralized, w.neutralized,
+                "neutralization of «{}»",
+                f.matched
+            );
+            if w.role == Role::Viewer {
+                assert_eq!(f.role, Role::Viewer, "role of «{}»", f.matched);
+            }
+        }
     }
-    assert_eq!(
-        plain,
-        a.analyze(&text),
-        "a transcript's report is its joined text's"
-    );
+    if !silenced {
+        let mut plain = report.clone();
+        for (f, w) in plain.findings.iter_mut().zip(&whole.findings) {
+            (f.segment, f.start_ms, f.end_ms) = (None, None, None);
+            (f.segment_start, f.segment_end, f.file_start, f.file_end) = (None, None, None, None);
+            f.role = w.role;
+        }
+        assert_eq!(plain, whole, "a transcript's report is its joined text's");
+    }
 }
 
 /// `readers`: the first byte picks a file name, the rest is the file. Every reader, with the

@@ -161,6 +161,8 @@ pub(super) struct ContextFile {
     #[serde(default)]
     pub question: Option<CueSection>,
     #[serde(default)]
+    pub comment: Option<CueSection>,
+    #[serde(default)]
     pub quote: Option<CueSection>,
     #[serde(default)]
     pub turn: Option<CueSection>,

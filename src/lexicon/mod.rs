@@ -354,6 +354,8 @@ pub(crate) struct ContextDef {
     pub warning: CueDef,
     pub reported: CueDef,
     pub question: CueDef,
+    /// A viewer's comment read out (`我来念一下弹幕`): the rest of its sentence is the viewer's.
+    pub comment: CueDef,
     /// Dismissive quoting right before evidence: `什么保本高收益`.
     pub quote: CueDef,
     /// The speaker turning to their own offer (`我们这款`): a warning or reported-speech cue
@@ -1044,6 +1046,7 @@ fn load_context(ctx: &Ctx<'_>, norm: &Normalizer, out: &mut ContextDef) -> Resul
         (file.warning, &mut out.warning, 24, 16),
         (file.reported, &mut out.reported, 24, 8),
         (file.question, &mut out.question, 20, 0),
+        (file.comment, &mut out.comment, 24, 0),
         (file.quote, &mut out.quote, 2, 0),
         (file.turn, &mut out.turn, 0, 0),
     ];

@@ -68,7 +68,7 @@ mod frame;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::analyzer::{Analyzer, Reach, Rules, shift};
-use crate::report::{Finding, FindingKey, Level, Neutralization, Report};
+use crate::report::{Finding, FindingKey, Level, NeutralReason, Neutralization, Report, Role};
 use crate::rules::neutralize::FrameEvidence;
 use crate::score::Evidence;
 use crate::transcript::Segment;
@@ -286,6 +286,8 @@ struct Seg {
     norm: usize,
     start_ms: Option<u64>,
     end_ms: Option<u64>,
+    /// Its speaker's role (the analyzer's [`RoleMap`](crate::transcript::RoleMap)).
+    role: Role,
 }
 
 /// How many findings of each tactic the cumulative score keeps: later repeats weigh
@@ -392,6 +394,7 @@ impl LiveSession {
             norm: self.total_norm,
             start_ms: segment.start_ms,
             end_ms: segment.end_ms,
+            role: self.role_of(&segment),
         };
         let end_norm = self.total_norm + self.norm_len(&segment.text);
         // Reporting at once, a partial result reports all it holds.
@@ -545,12 +548,14 @@ impl LiveSession {
         if sep == 1 {
             self.buffer.push('\n');
         }
+        let role = self.role_of(segment);
         self.segs.push_back(Seg {
             byte: self.total_bytes + sep,
             char: self.total_chars + sep,
             norm: self.total_norm,
             start_ms: segment.start_ms,
             end_ms: segment.end_ms,
+            role,
         });
         self.buffer.push_str(&segment.text);
         self.total_bytes += sep + segment.text.len();
@@ -558,6 +563,13 @@ impl LiveSession {
         // The `\n` joining segments is dropped by normalization: segments' normalized
         // characters are contiguous.
         self.total_norm += self.norm_len(&segment.text);
+    }
+
+    /// The role of a segment's speaker.
+    fn role_of(&self, segment: &Segment) -> Role {
+        self.analyzer
+            .speaker_roles()
+            .role(segment.speaker.as_deref())
     }
 
     /// The pending partial's findings and those a final result left undecided.
@@ -1021,10 +1033,31 @@ impl LiveSession {
             }
         };
         let (first, first_seg) = at(f.start);
-        let (_, last_seg) = at(f.end.saturating_sub(1).max(f.start));
+        let (last, last_seg) = at(f.end.saturating_sub(1).max(f.start));
         f.segment = Some(self.first_seg + first);
         f.start_ms = first_seg.and_then(|s| s.start_ms);
         f.end_ms = last_seg.and_then(|s| s.end_ms);
+        // Its role, as a whole transcript's (`Transcript::assign_roles`): a viewer's evidence
+        // never scores as the seller's pitch.
+        let roles = (first..=last).map(|i| {
+            self.segs
+                .get(i)
+                .or(partial.filter(|_| i >= self.segs.len()))
+                .map_or(Role::Unknown, |s| s.role)
+        });
+        let spanned = crate::transcript::role::combined(roles);
+        if f.role != Role::Viewer {
+            f.role = spanned;
+        }
+        if spanned == Role::Viewer && f.is_scoring() {
+            let at = first_seg.map_or(f.start, |s| s.byte);
+            f.neutralized = Some(Neutralization {
+                reason: NeutralReason::Viewer,
+                cue: String::new(),
+                start: at,
+                end: at,
+            });
+        }
     }
 
     /// Drops text no future region needs and findings that left the window.

@@ -15,6 +15,7 @@
 mod decode;
 mod json;
 mod origin;
+pub(crate) mod role;
 mod subtitle;
 mod time;
 
@@ -29,6 +30,7 @@ use crate::error::{Error, Result};
 
 pub use decode::{decode, decode_lossy};
 pub use origin::Origin;
+pub use role::RoleMap;
 pub use time::rfc3339_ms;
 
 use crate::report::Report;
@@ -230,6 +232,48 @@ impl Transcript {
                 start
             })
             .collect()
+    }
+}
+
+impl Transcript {
+    /// Sets each finding's role from the speaker labels of the segments it spans (see
+    /// [`RoleMap`]; a role the text itself gave, a viewer's question, is kept), and neutralizes
+    /// the scoring findings that lie wholly in viewers' segments ([`NeutralReason::Viewer`](crate::NeutralReason::Viewer),
+    /// with an empty cue at the segment's start). Returns whether any finding was neutralized
+    /// (the report must then be scored again).
+    pub(crate) fn assign_roles(&self, findings: &mut [crate::Finding], roles: &RoleMap) -> bool {
+        if self.segments.iter().all(|s| s.speaker.is_none()) {
+            return false;
+        }
+        let starts = self.segment_starts();
+        let labels: Vec<crate::Role> = self
+            .segments
+            .iter()
+            .map(|s| roles.role(s.speaker.as_deref()))
+            .collect();
+        let segment_of = |byte: usize| starts.partition_point(|&s| s <= byte).saturating_sub(1);
+        let mut changed = false;
+        for f in findings {
+            let (first, last) = (
+                segment_of(f.start),
+                segment_of(f.end.saturating_sub(1).max(f.start)),
+            );
+            let spanned = role::combined(labels.get(first..=last).into_iter().flatten().copied());
+            if f.role != crate::Role::Viewer {
+                f.role = spanned;
+            }
+            if spanned == crate::Role::Viewer && f.is_scoring() {
+                let at = starts.get(first).copied().unwrap_or(0);
+                f.neutralized = Some(crate::Neutralization {
+                    reason: crate::NeutralReason::Viewer,
+                    cue: String::new(),
+                    start: at,
+                    end: at,
+                });
+                changed = true;
+            }
+        }
+        changed
     }
 }
 
