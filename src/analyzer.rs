@@ -867,11 +867,28 @@ impl Analyzer {
                 }
             })
             .collect();
-        let neutralized = c.neutral.map(|cue| self.neutralization(scan, text, cue));
-        let role = match &neutralized {
+        let mut neutralized = c.neutral.map(|cue| self.neutralization(scan, text, cue));
+        let mut role = match &neutralized {
             Some(n) if n.reason == NeutralReason::Viewer => Role::Viewer,
             _ => Role::Unknown,
         };
+        // A chat or comment log names who speaks at the start of each line (`买家：…`,
+        // `「小陈」：…`): evidence wholly in a viewer's line is the viewer's.
+        if let Some((speaker, label)) =
+            crate::transcript::role::line_speaker(&self.inner.roles, text, r.start, r.end)
+        {
+            if role != Role::Viewer {
+                role = speaker;
+            }
+            if speaker == Role::Viewer && neutralized.is_none() {
+                neutralized = Some(Neutralization {
+                    reason: NeutralReason::Viewer,
+                    cue: text[label.clone()].to_string(),
+                    start: label.start,
+                    end: label.end,
+                });
+            }
+        }
         Finding {
             tactic: tactic.id.clone(),
             rule: rule.id.clone(),

@@ -351,8 +351,9 @@ pub struct Finding {
     #[serde(default)]
     pub end_ms: Option<u64>,
     /// Who said it (see [`Role`]): from the speaker labels of the segments it spans (the
-    /// seller's side when they differ), [`Role::Viewer`] when the text frames it as a
-    /// viewer's words, [`Role::Unknown`] otherwise (and then not serialized).
+    /// seller's side when they differ), or the label heading its line in a chat log (`买家：`,
+    /// `卖家：`); [`Role::Viewer`] when the text frames it as a viewer's words;
+    /// [`Role::Unknown`] otherwise (and then not serialized).
     #[serde(default, skip_serializing_if = "Role::is_unknown")]
     pub role: Role,
 }

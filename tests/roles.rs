@@ -191,3 +191,46 @@ fn webvtt_voices_are_roles() {
     assert_eq!(report.level, Level::None, "{:#?}", report.findings);
     assert!(report.findings.iter().any(|f| f.role == Role::Viewer));
 }
+
+#[test]
+fn roles_from_line_labels_in_a_chat_log() {
+    let a = Analyzer::default_ref();
+    let text = "买家：以后能原价回收吗？\n卖家：能，拿回来我们原价回收，只高不低";
+    let report = a.analyze(text);
+    let buyer = report
+        .findings
+        .iter()
+        .find(|f| f.char_end <= 12)
+        .expect("the buyer's words are found");
+    assert_eq!(buyer.role, Role::Viewer);
+    let n = buyer
+        .neutralized
+        .as_ref()
+        .expect("a buyer's line does not score");
+    assert_eq!(
+        (n.reason, &text[n.start..n.end]),
+        (NeutralReason::Viewer, "买家")
+    );
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.role == Role::Host && f.is_scoring() && f.tactic == "buyback_promise")
+    );
+    // Live, the same.
+    let mut s = a.session(SessionConfig::default());
+    let mut got = Vec::new();
+    for line in text.split('\n') {
+        got.extend(s.push(Segment::new(line)).findings);
+    }
+    got.extend(s.finish().findings);
+    let roles = |fs: &[huashu::Finding]| {
+        let mut v: Vec<_> = fs
+            .iter()
+            .map(|f| (f.char_start, f.role, f.is_scoring()))
+            .collect();
+        v.sort_by_key(|x| x.0);
+        v
+    };
+    assert_eq!(roles(&got), roles(&report.findings));
+}

@@ -1046,7 +1046,7 @@ impl LiveSession {
                 .map_or(Role::Unknown, |s| s.role)
         });
         let spanned = crate::transcript::role::combined(roles);
-        if f.role != Role::Viewer {
+        if f.role != Role::Viewer && spanned != Role::Unknown {
             f.role = spanned;
         }
         if spanned == Role::Viewer && f.is_scoring() {

@@ -259,7 +259,7 @@ impl Transcript {
                 segment_of(f.end.saturating_sub(1).max(f.start)),
             );
             let spanned = role::combined(labels.get(first..=last).into_iter().flatten().copied());
-            if f.role != crate::Role::Viewer {
+            if f.role != crate::Role::Viewer && spanned != crate::Role::Unknown {
                 f.role = spanned;
             }
             if spanned == crate::Role::Viewer && f.is_scoring() {

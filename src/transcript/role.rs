@@ -105,6 +105,60 @@ impl RoleMap {
     }
 }
 
+/// The speaker a line of a chat or comment log names, when evidence at bytes `start..end` of
+/// `text` lies wholly in one line that starts with a speaker label and a colon (`买家：`,
+/// `主播:`, `「小陈」：…吗？`): its role and the label's byte span. A label is at most 12
+/// characters; a bracketed nickname (`「…」`, `【…】`) whose name the map does not know is a
+/// viewer's when the line asks a question (comment streams show viewers so; a bracketed
+/// product name heading a claim is no speaker); a plain label counts only when the map knows
+/// it, and never an address to the audience (`各位观众：`, `家人们：`).
+pub(crate) fn line_speaker(
+    roles: &RoleMap,
+    text: &str,
+    start: usize,
+    end: usize,
+) -> Option<(Role, std::ops::Range<usize>)> {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if end > line_end {
+        return None;
+    }
+    let line = &text[line_start..line_end];
+    let (colon, _) = line
+        .char_indices()
+        .take(16)
+        .find(|&(_, c)| c == '：' || c == ':')?;
+    if line_start + colon >= start {
+        return None;
+    }
+    let raw = &line[..colon];
+    let label = raw.trim();
+    let lead = raw.len() - raw.trim_start().len();
+    if label.is_empty() || label.chars().count() > 12 {
+        return None;
+    }
+    let span = line_start + lead..line_start + lead + label.len();
+    let bracketed = ["「」", "【】", "[]", "『』"].iter().find_map(|pair| {
+        let mut p = pair.chars();
+        let (open, close) = (p.next()?, p.next()?);
+        label.strip_prefix(open)?.strip_suffix(close)
+    });
+    let asks = line.contains(['？', '?']) || line.contains('吗');
+    let role = match bracketed {
+        Some(name) => match roles.role(Some(name)) {
+            Role::Unknown if asks => Role::Viewer,
+            Role::Unknown => return None,
+            r => r,
+        },
+        None if ["们", "各位", "大家"].iter().any(|w| label.contains(w)) => return None,
+        None => match roles.role(Some(label)) {
+            Role::Unknown => return None,
+            r => r,
+        },
+    };
+    Some((role, span))
+}
+
 /// The role of evidence spanning segments of `roles`: theirs when they agree, else the seller's
 /// side when any of them is (the seller completed it), else unknown.
 pub(crate) fn combined(roles: impl IntoIterator<Item = Role>) -> Role {
@@ -138,6 +192,27 @@ mod tests {
         assert_eq!(m.role(Some("viewer-comment")), Role::Viewer);
         assert_eq!(m.role(Some("  ")), Role::Unknown);
         assert_eq!(RoleMap::exact_only().role(Some("主播")), Role::Unknown);
+    }
+
+    #[test]
+    fn line_labels() {
+        let m = RoleMap::default();
+        fn at<'t>(m: &RoleMap, text: &'t str, what: &str) -> Option<(Role, &'t str)> {
+            let s = text.find(what).unwrap();
+            line_speaker(m, text, s, s + what.len()).map(|(r, span)| (r, &text[span]))
+        }
+        let chat = "买家：能原价回收吗\n卖家：不能哈\n「小陈」：加我微信吗\n各位观众：加我微信";
+        assert_eq!(at(&m, chat, "原价回收"), Some((Role::Viewer, "买家")));
+        assert_eq!(at(&m, chat, "不能"), Some((Role::Host, "卖家")));
+        assert_eq!(at(&m, chat, "加我微信"), Some((Role::Viewer, "「小陈」")));
+        let last = chat.rfind("加我微信").unwrap();
+        assert_eq!(line_speaker(&m, chat, last, last + 12), None);
+        // No label, a time, evidence across lines.
+        assert_eq!(at(&m, "今天原价回收", "原价回收"), None);
+        assert_eq!(at(&m, "「转骨方」：三个月长高", "长高"), None);
+        assert_eq!(at(&m, "12:30 原价回收", "原价回收"), None);
+        let two = "买家：原价\n回收吗";
+        assert_eq!(line_speaker(&m, two, 9, two.len()), None);
     }
 
     #[test]
