@@ -248,6 +248,30 @@ fn price_claims_in_sessions_match_the_whole_text() {
     }
 }
 
+/// Found by the session fuzz target after the fix above: a backward claim decided at an early
+/// `finish` (its window cut short by the end of speech) was reported again once later pushes
+/// let the window run its full length (`fuzz/regressions/session/price_claim_reported_again_after_finish`).
+#[test]
+fn price_claim_decided_at_finish_is_not_reported_again() {
+    let a = Analyzer::default_ref();
+    let mut s = a.session(SessionConfig::default());
+    let mut ledger = Ledger::default();
+    ledger.record(&s.push(Segment::new("今天直播间只要九十原价三千九")));
+    ledger.record(&s.finish());
+    for _ in 0..14 {
+        ledger.record(&s.push(Segment::new("家人们晚上好")));
+    }
+    ledger.record(&s.push(Segment::new("九 最后三单")));
+    ledger.record(&s.finish());
+    ledger.check_finished().unwrap();
+    assert!(
+        ledger
+            .committed()
+            .iter()
+            .any(|k| k.1 == "reference_vs_offer")
+    );
+}
+
 /// #13, failure 3: a final result shorter than the partial that carried a provisional finding
 /// left it pending for ever; `finish` must decide every provisional finding.
 #[test]

@@ -325,6 +325,9 @@ pub struct LiveSession {
     deferred: Vec<Deferred>,
     /// The tactics with price rules (whose findings a price claim may absorb).
     price_tactics: Vec<String>,
+    /// The committed characters when `finish` was last called: price claims ending there
+    /// were decided (0: never).
+    finished: usize,
     window: VecDeque<Finding>,
     recent: VecDeque<Finding>,
     top: HashMap<String, Vec<Finding>>,
@@ -356,6 +359,7 @@ impl Analyzer {
             holds: Vec::new(),
             deferred: Vec::new(),
             price_tactics: self.price_tactics(),
+            finished: 0,
             window: VecDeque::new(),
             recent: VecDeque::new(),
             top: HashMap::new(),
@@ -453,6 +457,7 @@ impl LiveSession {
         let previous = self.unsettled();
         let end_ms = self.segs.back().and_then(|s| s.end_ms);
         let mut update = self.settle(self.total_chars, self.total_norm, previous);
+        self.finished = self.total_chars;
         self.raise(&mut update, end_ms);
         update
     }
@@ -806,12 +811,14 @@ impl LiveSession {
             settles
                 .iter()
                 .zip(&claims)
-                .filter(|&(&at, c)| at > frontier && at > c.char_end)
+                .filter(|&(&at, c)| at > frontier && at > c.char_end && c.char_end > self.finished)
                 .map(|(&at, _)| at)
                 .collect()
         });
         for (c, at) in claims.into_iter().zip(settles) {
-            if due(at) {
+            // A claim ending before an earlier `finish` was decided there (its window was cut
+            // short by the end of speech); speech pushed after it does not reopen it.
+            if due(at) && c.char_end > self.finished {
                 let mut c = c;
                 self.stamp(&mut c, partial.map(|(seg, _)| seg));
                 c.contribution = 0.0;
