@@ -62,8 +62,17 @@ const KINDS: &[(&str, Role)] = &[
     ("caller", Role::Viewer),
 ];
 
-/// Speaker labels to roles; see the [module docs](self). The default knows the usual kind
-/// words (主播, 助播, 客服, 嘉宾, 弹幕, 观众, 买家, host, viewer, comment, …).
+/// Speaker labels to roles: first the labels given exactly ([`RoleMap::with`]), then the kind
+/// words it knows inside a label (主播, 助播, 客服, 嘉宾, 弹幕, 观众, 买家, host, viewer,
+/// comment, …: `主播` in `主播小美`), else [`Role::Unknown`].
+///
+/// ```
+/// use huashu::{Role, transcript::RoleMap};
+/// let roles = RoleMap::default().with("spk_0", Role::Host);
+/// assert_eq!(roles.role(Some("spk_0")), Role::Host);
+/// assert_eq!(roles.role(Some("弹幕")), Role::Viewer);
+/// assert_eq!(roles.role(Some("张三")), Role::Unknown);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMap {
     exact: HashMap<String, Role>,
