@@ -132,6 +132,10 @@ fn session(c: &mut Criterion) {
         ("push_20_60_chars_provisional", &mut pushes_ahead),
         ("analyze_segment_alone", &mut alone),
     ] {
+        // A filtered run (`cargo bench --bench session -- provisional`) leaves the others empty.
+        if samples.is_empty() {
+            continue;
+        }
         samples.sort_unstable();
         println!(
             "session/{name}: {} samples, p50 {:?}, p99 {:?}, max {:?}",

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 
 use huashu::session::Update;
 use huashu::transcript::{self, Format, Segment, Transcript};
-use huashu::{Analyzer, Error, Finding, Report, Role, SessionConfig, TACTIC_IDS};
+use huashu::{Analyzer, Error, Finding, Provisional, Report, Role, SessionConfig, TACTIC_IDS};
 
 /// A cursor over the fuzz input: bytes run out into zeros.
 struct Input<'a> {
@@ -702,6 +702,41 @@ impl Ledger {
         }
     }
 
+    /// An alert names evidence the session has reported and not retracted: committed, or
+    /// (with [`Provisional::Alert`]) provisional; strongest first, one a tactic; above the
+    /// level it rose from.
+    fn check_alert(&self, u: &Update, provisional: Provisional, ops: &str) {
+        let Some(alert) = &u.alert else { return };
+        assert!(alert.level > alert.previous, "{alert:?}\nops: {ops}");
+        assert!(
+            !alert.findings.is_empty(),
+            "an alert names no evidence\nops: {ops}"
+        );
+        let mut tactics = Vec::new();
+        for f in &alert.findings {
+            let last = self.states.get(&key(f)).and_then(|s| s.last().copied());
+            let standing = match last {
+                Some(State::Reported | State::Confirmed) => true,
+                Some(State::Provisional) => provisional == Provisional::Alert,
+                _ => false,
+            };
+            assert!(standing, "alert names {:?} ({last:?})\nops: {ops}", key(f));
+            assert!(
+                !tactics.contains(&&f.tactic),
+                "two of {}\nops: {ops}",
+                f.tactic
+            );
+            tactics.push(&f.tactic);
+        }
+        assert!(
+            alert
+                .findings
+                .windows(2)
+                .all(|w| w[0].weight >= w[1].weight),
+            "alert findings not strongest first\nops: {ops}"
+        );
+    }
+
     /// What the session committed: reported or confirmed, and not retracted after; with
     /// whether it was neutralized.
     fn committed(&self) -> Vec<(Key, bool)> {
@@ -749,15 +784,24 @@ fn check_session_spans(text: &str, findings: &[Finding], ops: &str) {
     }
 }
 
-/// `session`: the first byte picks the lookahead (the analyzer's, or 0..48 characters); then
-/// each operation is a byte (push, push_partial, now and then finish; timed or not) and a
-/// text: a byte below 0x80 for one to four of [`PIECES`], or 0x80 + n for the next n bytes as
-/// they are. `finish` ends the session in any case.
+/// `session`: the first byte picks the lookahead and the provisional mode (even: the
+/// analyzer's lookahead, and `(b >> 1) % 3` picks off, report or alert; odd: `(b >> 1) % 48`
+/// characters, and bit 7 reports at once); then each operation is a byte (push, push_partial,
+/// now and then finish; timed or not) and a text: a byte below 0x80 for one to four of
+/// [`PIECES`], or 0x80 + n for the next n bytes as they are. `finish` ends the session in any
+/// case.
 pub fn session(data: &[u8]) {
     let mut input = Input { data };
     let first = input.byte();
     let lookahead = (first & 1 == 1).then_some((first >> 1) as usize % 48);
-    let mut config = SessionConfig::default();
+    let provisional = match (lookahead, (first >> 1) % 3) {
+        (None, 1) => Provisional::Report,
+        (None, 2) => Provisional::Alert,
+        (None, _) => Provisional::Off,
+        (Some(_), _) if first & 0x80 != 0 => Provisional::Report,
+        (Some(_), _) => Provisional::Off,
+    };
+    let mut config = SessionConfig::default().with_provisional(provisional);
     if let Some(l) = lookahead {
         config = config.with_lookahead_chars(l);
     }
@@ -808,7 +852,13 @@ pub fn session(data: &[u8]) {
             _ => {
                 ops.push_str(&format!("push {text:?}; "));
                 finals.push(text);
-                s.push(segment)
+                let u = s.push(segment);
+                // Reporting at once, a push reports what the committed text holds ahead.
+                if provisional == Provisional::Off {
+                    assert!(u.provisional.is_empty(), "provisional when off\nops: {ops}");
+                }
+                check_session_spans(&joined(&finals), &u.provisional, &ops);
+                u
             }
         };
         let committed = joined(&finals);
@@ -820,6 +870,7 @@ pub fn session(data: &[u8]) {
             update.risk
         );
         ledger.record(&update);
+        ledger.check_alert(&update, provisional, &ops);
     }
     let update = s.finish();
     ops.push_str("finish");
@@ -827,6 +878,7 @@ pub fn session(data: &[u8]) {
     check_session_spans(&text, &update.findings, &ops);
     check_session_spans(&text, &update.confirmed, &ops);
     ledger.record(&update);
+    ledger.check_alert(&update, provisional, &ops);
     ledger.check_finished(&ops);
     assert_eq!(s.len_chars(), text.chars().count(), "committed characters");
     let cumulative = s.cumulative();

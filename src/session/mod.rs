@@ -256,6 +256,25 @@ struct Pass {
     deferred: Vec<Deferred>,
 }
 
+/// What the rules found in the session's tail before the session decided anything (session
+/// offsets), kept from a push's settling pass for the pass that reports ahead: both analyse the
+/// same committed text, the settling one from further back, so the second reuses it instead of
+/// analysing the tail again.
+#[derive(Debug, Clone)]
+struct Raw {
+    /// The committed characters when it was found (it holds for that text only).
+    end: usize,
+    /// Findings ending at or before this character were left out.
+    min_end: usize,
+    /// Where the analysed tail starts (the rules but price claims; price claims).
+    short_char: usize,
+    long_char: usize,
+    found: Vec<Finding>,
+    frame: FrameEvidence,
+    /// The price claims of the tail and their frame evidence, when they were analysed.
+    claims: Option<(Vec<Finding>, FrameEvidence)>,
+}
+
 /// A finding waiting for the price claim it lies in: reported when that claim turns out not to
 /// stand, dropped when it stands (as a whole-text analysis lets a claim absorb the terms of its
 /// tactic inside its parts).
@@ -328,6 +347,9 @@ pub struct LiveSession {
     /// The committed characters when `finish` was last called: price claims ending there
     /// were decided (0: never).
     finished: usize,
+    /// The last settling pass's raw findings, when reporting at once (taken by the pass that
+    /// reports ahead in the same push).
+    raw: Option<Raw>,
     window: VecDeque<Finding>,
     recent: VecDeque<Finding>,
     top: HashMap<String, Vec<Finding>>,
@@ -360,6 +382,7 @@ impl Analyzer {
             deferred: Vec::new(),
             price_tactics: self.price_tactics(),
             finished: 0,
+            raw: None,
             window: VecDeque::new(),
             recent: VecDeque::new(),
             top: HashMap::new(),
@@ -409,7 +432,7 @@ impl LiveSession {
         let frontier_norm = end_norm.saturating_sub(lookahead);
         let frontier = self.char_of_unit(frontier_norm, Some((&seg, &segment.text)));
         let partial_seg = Some((&seg, segment.text.as_str()));
-        let pass = self.analyze_until(frontier, frontier_norm, partial_seg);
+        let (pass, _) = self.analyze_until(frontier, frontier_norm, partial_seg, None, false);
         let status = self
             .frame
             .status_with(self.analyzer.lexicon(), &pass.frame, self.frontier);
@@ -457,6 +480,7 @@ impl LiveSession {
         let previous = self.unsettled();
         let end_ms = self.segs.back().and_then(|s| s.end_ms);
         let mut update = self.settle(self.total_chars, self.total_norm, previous);
+        self.raw = None;
         self.finished = self.total_chars;
         self.raise(&mut update, end_ms);
         update
@@ -656,17 +680,24 @@ impl LiveSession {
     /// frontier (with its context) for every rule but price claims, and a longer tail for price
     /// claims alone, whose reference and offer may be hundreds of characters apart. Both start
     /// at segment boundaries.
+    ///
+    /// With `reuse`, the raw findings of an earlier pass over the same committed text that
+    /// analysed from at least as far back are used instead of analysing again; with `keep`, this
+    /// pass's raw findings are returned for such reuse.
     fn analyze_until(
         &self,
         frontier: usize,
         frontier_norm: usize,
         partial: Option<(&Seg, &str)>,
-    ) -> Pass {
+        reuse: Option<Raw>,
+        keep: bool,
+    ) -> (Pass, Option<Raw>) {
         if frontier <= self.frontier || self.segs.is_empty() && partial.is_none() {
-            return Pass {
+            let pass = Pass {
                 deferred: self.deferred.clone(),
                 ..Pass::default()
             };
+            return (pass, None);
         }
         let buffer_start = self.segs.front().map_or(self.total_bytes, |s| s.byte);
         let region = |reach: usize| -> (usize, usize) {
@@ -690,17 +721,32 @@ impl LiveSession {
             }
             tail.push_str(p);
         }
-        let mut frame = FrameEvidence::default();
-        let mut found = self.analyzer.findings_of(
-            &tail[short_byte - long_byte..],
-            Rules::WithoutPrice,
-            self.frontier.saturating_sub(short_char),
-            &mut frame,
-        );
-        found
-            .iter_mut()
-            .for_each(|f| shift(f, short_byte, short_char));
-        frame.shift_from((0, 0), short_byte, short_char);
+        // A pass over the same text from further back found all this one would (the reach
+        // bounds what the text before a finding can change), and more before.
+        let reuse = reuse.filter(|r| {
+            partial.is_none()
+                && r.end == self.total_chars
+                && r.min_end <= self.frontier
+                && r.short_char <= short_char
+                && r.long_char <= long_char
+        });
+        let (found, mut frame, reused_claims) = match reuse {
+            Some(r) => (r.found, r.frame, r.claims),
+            None => {
+                let mut frame = FrameEvidence::default();
+                let mut found = self.analyzer.findings_of(
+                    &tail[short_byte - long_byte..],
+                    Rules::WithoutPrice,
+                    self.frontier.saturating_sub(short_char),
+                    &mut frame,
+                );
+                found
+                    .iter_mut()
+                    .for_each(|f| shift(f, short_byte, short_char));
+                frame.shift_from((0, 0), short_byte, short_char);
+                (found, frame, None)
+            }
+        };
         // A price claim ends with a price (the offer's or the reference's number): no numeral in
         // the newly settled stretch (as normalized: `３９９` is `399`), no new claim — skip the
         // long pass, unless a claim or a finding waiting for one is due, or a finding of a
@@ -722,18 +768,31 @@ impl LiveSession {
                         && self.price_tactics.contains(&f.tactic)
                 }));
         // The frame cues are the first pass's (this one sees the same, and more before).
-        let mut price_frame = FrameEvidence::default();
-        let mut claims = if price_pass {
-            // Every claim in the tail: one settled before may absorb what settles now.
-            self.analyzer
-                .findings_of(&tail, Rules::PriceOnly, 0, &mut price_frame)
-        } else {
-            Vec::new()
+        let (claims, price_frame) = match reused_claims {
+            Some(c) if price_pass => c,
+            _ if price_pass => {
+                // Every claim in the tail: one settled before may absorb what settles now.
+                let mut price_frame = FrameEvidence::default();
+                let mut claims =
+                    self.analyzer
+                        .findings_of(&tail, Rules::PriceOnly, 0, &mut price_frame);
+                claims
+                    .iter_mut()
+                    .for_each(|f| shift(f, long_byte, long_char));
+                price_frame.shift_from((0, 0), long_byte, long_char);
+                (claims, price_frame)
+            }
+            _ => (Vec::new(), FrameEvidence::default()),
         };
-        claims
-            .iter_mut()
-            .for_each(|f| shift(f, long_byte, long_char));
-        price_frame.shift_from((0, 0), long_byte, long_char);
+        let raw = (keep && partial.is_none()).then(|| Raw {
+            end: self.total_chars,
+            min_end: self.frontier,
+            short_char,
+            long_char,
+            found: found.clone(),
+            frame: frame.clone(),
+            claims: price_pass.then(|| (claims.clone(), price_frame.clone())),
+        });
         let settles: Vec<usize> = claims
             .iter()
             .map(|c| self.claim_settles_at(c, partial))
@@ -827,13 +886,14 @@ impl LiveSession {
         }
         debug_assert!(frontier_norm >= self.frontier_norm);
         settled.sort_by_key(|f| (f.start, f.end));
-        Pass {
+        let pass = Pass {
             found: settled,
             frame,
             quotes,
             holds,
             deferred,
-        }
+        };
+        (pass, raw)
     }
 
     /// Where finding `f` settles: at its end, or for a price claim where
@@ -862,7 +922,9 @@ impl LiveSession {
 
     /// Commits the findings that settle up to `frontier`; reconciles a replaced partial.
     fn settle(&mut self, frontier: usize, frontier_norm: usize, previous: Vec<Finding>) -> Update {
-        let mut pass = self.analyze_until(frontier, frontier_norm, None);
+        let ahead = self.config.provisional != Provisional::Off;
+        let (mut pass, raw) = self.analyze_until(frontier, frontier_norm, None, None, ahead);
+        self.raw = raw;
         if let Some(holds) = pass.holds.take() {
             self.holds = holds;
         }
@@ -917,7 +979,8 @@ impl LiveSession {
     /// Reports as provisional what the committed text holds past the frontier, as if the
     /// stream ended now: each finding once, until it settles (confirmed) or not (retracted).
     fn report_ahead(&mut self, update: &mut Update) {
-        let pass = self.analyze_until(self.total_chars, self.total_norm, None);
+        let raw = self.raw.take();
+        let (pass, _) = self.analyze_until(self.total_chars, self.total_norm, None, raw, false);
         let status = self
             .frame
             .status_with(self.analyzer.lexicon(), &pass.frame, self.frontier);
