@@ -411,7 +411,9 @@ impl LiveSession {
 
     /// Pushes a partial (not yet final) result for the current utterance. The next partial or
     /// final result replaces it: findings it settled are reported as provisional once, and
-    /// retracted if a later result no longer holds them.
+    /// retracted if a later result no longer holds them. A recognizer that revises back and
+    /// forth may make the same evidence come and go: each time it comes back it is reported
+    /// again as provisional, and each report is confirmed or retracted once.
     pub fn push_partial(&mut self, segment: Segment) -> Update {
         let previous = self.unsettled();
         let sep = usize::from(!self.segs.is_empty());
