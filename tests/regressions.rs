@@ -385,3 +385,66 @@ proptest! {
         }
     }
 }
+
+/// Found by the session fuzz target (fuzz/regressions/session/price_claim_reported_repeatedly_with_lookahead_0):
+/// with a lookahead shorter than the claim window, a price claim whose offer came before its
+/// reference was taken to settle at the end of the text each push (its window reached past
+/// it), and was reported again by every push until the window was complete.
+#[test]
+fn price_claim_waiting_for_its_window_is_reported_once() {
+    let a = Analyzer::default_ref();
+    let mut s = a.session(SessionConfig::default().with_lookahead_chars(0));
+    let mut ledger = Ledger::default();
+    ledger.record(&s.push(Segment::new("这条手链今天只要九十九，原价九百九十九")));
+    for _ in 0..12 {
+        ledger.record(&s.push(Segment::new("家人们看一下")));
+    }
+    ledger.record(&s.finish());
+    ledger.check_finished().unwrap();
+    let claims: Vec<Key> = ledger
+        .committed()
+        .into_iter()
+        .filter(|k| k.0 == "price_anchoring")
+        .collect();
+    let mut whole = vec!["这条手链今天只要九十九，原价九百九十九"];
+    whole.extend(["家人们看一下"; 12]);
+    let want: Vec<Key> = a
+        .analyze(&whole.join("\n"))
+        .findings
+        .iter()
+        .filter(|f| f.tactic == "price_anchoring")
+        .map(key)
+        .collect();
+    assert!(!want.is_empty(), "the whole text holds the claim");
+    assert_eq!(claims, want);
+}
+
+/// A claim still waiting for its window when speech ends is decided at `finish`, with what it
+/// would absorb (a term of its tactic inside its reference part), as the whole text decides them.
+#[test]
+fn price_claim_waiting_for_its_window_is_decided_at_finish() {
+    let a = Analyzer::default_ref();
+    for lookahead in [Some(0), Some(10), None] {
+        let mut config = SessionConfig::default();
+        if let Some(l) = lookahead {
+            config = config.with_lookahead_chars(l);
+        }
+        let mut s = a.session(config);
+        let mut ledger = Ledger::default();
+        let pieces = ["这条手链今天只要九十九", "专柜价九百九十九", "好"];
+        for p in pieces {
+            ledger.record(&s.push(Segment::new(p)));
+        }
+        ledger.record(&s.finish());
+        ledger.check_finished().unwrap();
+        let mut want: Vec<Key> = a
+            .analyze(&pieces.join("\n"))
+            .findings
+            .iter()
+            .map(key)
+            .collect();
+        want.sort();
+        assert!(want.iter().any(|k| k.0 == "price_anchoring"), "{want:?}");
+        assert_eq!(ledger.committed(), want, "lookahead {lookahead:?}");
+    }
+}

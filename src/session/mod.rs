@@ -401,7 +401,7 @@ impl LiveSession {
         self.append(&segment);
         let frontier_norm = self.total_norm.saturating_sub(self.lookahead);
         let frontier = self.char_of_unit(frontier_norm, None);
-        let mut update = self.settle(frontier, frontier_norm, previous);
+        let mut update = self.settle(frontier, frontier_norm, previous, false);
         if self.config.provisional != Provisional::Off {
             self.report_ahead(&mut update);
         }
@@ -434,7 +434,10 @@ impl LiveSession {
         let frontier_norm = end_norm.saturating_sub(lookahead);
         let frontier = self.char_of_unit(frontier_norm, Some((&seg, &segment.text)));
         let partial_seg = Some((&seg, segment.text.as_str()));
-        let (pass, _) = self.analyze_until(frontier, frontier_norm, partial_seg, None, false);
+        // Reporting at once, it reports all it holds as if speech ended with it.
+        let ended = self.config.provisional != Provisional::Off;
+        let (pass, _) =
+            self.analyze_until(frontier, frontier_norm, partial_seg, ended, None, false);
         let status = self
             .frame
             .status_with(self.analyzer.lexicon(), &pass.frame, self.frontier);
@@ -446,9 +449,10 @@ impl LiveSession {
         // What ends past this result's frontier is not decided by it: it stays pending, unless
         // it ends past this result's text (that text was replaced: it is retracted now).
         let end_char = seg.char + segment.text.chars().count();
-        let (decided, undecided): (Vec<Finding>, Vec<Finding>) = previous
-            .into_iter()
-            .partition(|f| self.settles_at(f, partial_seg) <= frontier || f.char_end > end_char);
+        let (decided, undecided): (Vec<Finding>, Vec<Finding>) =
+            previous.into_iter().partition(|f| {
+                ended || self.settles_at(f, partial_seg) <= frontier || f.char_end > end_char
+            });
         let before: HashSet<FindingKey> =
             decided.iter().chain(&undecided).map(Finding::key).collect();
         let now: HashSet<FindingKey> = found.iter().map(Finding::key).collect();
@@ -481,7 +485,7 @@ impl LiveSession {
     pub fn finish(&mut self) -> Update {
         let previous = self.unsettled();
         let end_ms = self.segs.back().and_then(|s| s.end_ms);
-        let mut update = self.settle(self.total_chars, self.total_norm, previous);
+        let mut update = self.settle(self.total_chars, self.total_norm, previous, true);
         self.raw = None;
         self.finished = self.total_chars;
         self.raise(&mut update, end_ms);
@@ -681,7 +685,9 @@ impl LiveSession {
     /// Two regions are analysed: the tail that can hold any evidence ending after the old
     /// frontier (with its context) for every rule but price claims, and a longer tail for price
     /// claims alone, whose reference and offer may be hundreds of characters apart. Both start
-    /// at segment boundaries.
+    /// at segment boundaries. With `ended`, speech ends with the text analysed: what would
+    /// settle after it (a price claim whose window reaches past it, see
+    /// [`claim_settles_at`](Self::claim_settles_at)) settles now.
     ///
     /// With `reuse`, the raw findings of an earlier pass over the same committed text that
     /// analysed from at least as far back are used instead of analysing again; with `keep`, this
@@ -691,10 +697,15 @@ impl LiveSession {
         frontier: usize,
         frontier_norm: usize,
         partial: Option<(&Seg, &str)>,
+        ended: bool,
         reuse: Option<Raw>,
         keep: bool,
     ) -> (Pass, Option<Raw>) {
-        if frontier <= self.frontier || self.segs.is_empty() && partial.is_none() {
+        // Where speech ends, what waits for text after it (held claims, what they would
+        // absorb) is decided even when no text settles.
+        let waiting =
+            ended && (self.holds.iter().any(|&at| at > self.frontier) || !self.deferred.is_empty());
+        if frontier <= self.frontier && !waiting || self.segs.is_empty() && partial.is_none() {
             let pass = Pass {
                 deferred: self.deferred.clone(),
                 ..Pass::default()
@@ -759,7 +770,7 @@ impl LiveSession {
             .take(frontier - self.frontier)
             .collect();
         let settling = self.analyzer.normalizer().normalize(&settling);
-        let due = |at: usize| at > self.frontier && at <= frontier;
+        let due = |at: usize| at > self.frontier && (at <= frontier || ended);
         let price_pass = self.reach.price > 0
             && (settling.text().chars().any(crate::numeral::is_numeral)
                 || self.holds.iter().any(|&at| due(at))
@@ -811,7 +822,7 @@ impl LiveSession {
                         .iter()
                         .any(|p| p.char_start <= f.char_start && f.char_end <= p.char_end);
                 if inside {
-                    if at <= frontier {
+                    if at <= frontier || ended {
                         return Absorbed::Yes;
                     }
                     until = Some(until.map_or(at, |u: usize| u.min(at)));
@@ -872,7 +883,9 @@ impl LiveSession {
             settles
                 .iter()
                 .zip(&claims)
-                .filter(|&(&at, c)| at > frontier && at > c.char_end && c.char_end > self.finished)
+                .filter(|&(&at, c)| {
+                    !ended && at > frontier && at > c.char_end && c.char_end > self.finished
+                })
                 .map(|(&at, _)| at)
                 .collect()
         });
@@ -910,12 +923,27 @@ impl LiveSession {
 
     /// Where price claim `c` settles: at its end, or, when its offer was said before its
     /// reference, once the claim window after the reference has passed (an offer said there
-    /// would pair with the reference instead). Past the text analysed: its end.
+    /// would pair with the reference instead).
+    ///
+    /// When that window reaches past the text analysed, the claim does not settle on this text:
+    /// the character after its end, a lower bound of where it will settle once more speech
+    /// comes (the claim is held and decided on the text that completes its window, or where
+    /// speech ends).
     fn claim_settles_at(&self, c: &Finding, partial: Option<(&Seg, &str)>) -> usize {
         let part = |role: &str| c.parts.iter().find(|p| p.role == role);
         match (part("reference price"), part("offer price")) {
             (Some(r), Some(o)) if o.char_start < r.char_start => {
                 let after = self.unit_of_char(r.char_end, partial) + self.reach.price_window + 1;
+                let (end_norm, end_char) = match partial {
+                    Some((seg, text)) => (
+                        seg.norm + self.norm_len(text),
+                        seg.char + text.chars().count(),
+                    ),
+                    None => (self.total_norm, self.total_chars),
+                };
+                if after > end_norm {
+                    return (end_char + 1).max(c.char_end);
+                }
                 self.char_of_unit(after, partial).max(c.char_end)
             }
             _ => c.char_end,
@@ -923,9 +951,16 @@ impl LiveSession {
     }
 
     /// Commits the findings that settle up to `frontier`; reconciles a replaced partial.
-    fn settle(&mut self, frontier: usize, frontier_norm: usize, previous: Vec<Finding>) -> Update {
+    /// `ended`: speech ends with the committed text (at `finish`).
+    fn settle(
+        &mut self,
+        frontier: usize,
+        frontier_norm: usize,
+        previous: Vec<Finding>,
+        ended: bool,
+    ) -> Update {
         let ahead = self.config.provisional != Provisional::Off;
-        let (mut pass, raw) = self.analyze_until(frontier, frontier_norm, None, None, ahead);
+        let (mut pass, raw) = self.analyze_until(frontier, frontier_norm, None, ended, None, ahead);
         self.raw = raw;
         if let Some(holds) = pass.holds.take() {
             self.holds = holds;
@@ -952,7 +987,7 @@ impl LiveSession {
         // are retracted now (at `finish` every one is decided).
         let (decided, undecided): (Vec<Finding>, Vec<Finding>) =
             previous.into_iter().partition(|f| {
-                self.settles_at(f, None) <= self.frontier || f.char_end > self.total_chars
+                ended || self.settles_at(f, None) <= self.frontier || f.char_end > self.total_chars
             });
         let provisional: HashSet<FindingKey> = decided.iter().map(Finding::key).collect();
         let committed: HashSet<FindingKey> = found.iter().map(Finding::key).collect();
@@ -982,7 +1017,8 @@ impl LiveSession {
     /// stream ended now: each finding once, until it settles (confirmed) or not (retracted).
     fn report_ahead(&mut self, update: &mut Update) {
         let raw = self.raw.take();
-        let (pass, _) = self.analyze_until(self.total_chars, self.total_norm, None, raw, false);
+        let (pass, _) =
+            self.analyze_until(self.total_chars, self.total_norm, None, true, raw, false);
         let status = self
             .frame
             .status_with(self.analyzer.lexicon(), &pass.frame, self.frontier);
