@@ -243,7 +243,9 @@ pub(crate) fn quote_cue(scan: &Scan<'_>, text: &str, c: &Candidate) -> Option<(C
     const OPEN: [char; 6] = ['‘', '“', '「', '『', '\'', '"'];
     const CLOSE: [char; 6] = ['’', '”', '」', '』', '\'', '"'];
     const REACH: usize = 60;
-    let ends = |c: char| matches!(c, '。' | '！' | '？' | '!' | '?' | '\n');
+    // A quotation may hold questions and exclamations (`“能治咳嗽吗？能降血糖吗？”`): only a
+    // full stop or a line ends the search for its marks, and the curly closing marks going back.
+    let ends = |c: char| matches!(c, '。' | '\n');
     let r = scan.norm.original_range(c.start, c.end);
     let before = &text[..r.start];
     let mut open = None;
@@ -264,11 +266,21 @@ pub(crate) fn quote_cue(scan: &Scan<'_>, text: &str, c: &Candidate) -> Option<(C
         .take_while(|&(_, ch)| !ends(ch))
         .find(|&(_, ch)| ch == want)
         .map(|(i, _)| r.end + i)?;
-    let said = text[..at]
+    // A verb of saying, or of having seen or heard it somewhere (`网上看到“吃了不用吃药”`).
+    let lead: String = text[..at]
         .chars()
         .rev()
         .take(3)
-        .any(|ch| matches!(ch, '说' | '讲' | '称' | '叫' | '问' | '喊' | '念' | '写'));
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let said = lead
+        .chars()
+        .any(|ch| matches!(ch, '说' | '讲' | '称' | '叫' | '问' | '喊' | '念' | '写'))
+        || ["看到", "听到", "见到", "看见", "听见", "刷到"]
+            .iter()
+            .any(|w| lead.contains(w));
     // `‘包治百病’问能不能便宜`: a viewer's handle, quoted and then asking, sending a gift or
     // arriving (not 说: `“原价回收”说到做到` is the host's own promise).
     let handle = text[close + want.len_utf8()..]
