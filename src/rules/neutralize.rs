@@ -267,14 +267,13 @@ pub(crate) fn quote_cue(scan: &Scan<'_>, text: &str, c: &Candidate) -> Option<(C
         .find(|&(_, ch)| ch == want)
         .map(|(i, _)| r.end + i)?;
     // A verb of saying, or of having seen or heard it somewhere (`网上看到“吃了不用吃药”`).
-    let lead: String = text[..at]
-        .chars()
+    let lead_start = text[..at]
+        .char_indices()
         .rev()
         .take(3)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+        .last()
+        .map_or(at, |(i, _)| i);
+    let lead = &text[lead_start..at];
     let said = lead
         .chars()
         .any(|ch| matches!(ch, '说' | '讲' | '称' | '叫' | '问' | '喊' | '念' | '写'))

@@ -767,7 +767,7 @@ impl LiveSession {
         let settling: String = tail
             .chars()
             .skip(self.frontier.saturating_sub(long_char))
-            .take(frontier - self.frontier)
+            .take(frontier.saturating_sub(self.frontier))
             .collect();
         let settling = self.analyzer.normalizer().normalize(&settling);
         let due = |at: usize| at > self.frontier && (at <= frontier || ended);
