@@ -8,6 +8,34 @@ use jieba_rs::Jieba;
 
 use crate::normalize::{Normalized, is_clause_break};
 
+/// jieba's default dictionary without its part-of-speech tags, zlib-compressed
+/// (`data/make_jieba_dict.py` writes it from the dictionary jieba-rs ships). Embedded and
+/// inflated here, in Rust, because jieba-rs's own embedded dictionary needs zstd, a C library:
+/// huashu builds with no C code when default features are off (`.ci/run` checks it).
+static DICTIONARY: &[u8] = include_bytes!("../data/jieba_dict.zlib");
+
+/// The inflated dictionary's size is about 4.2 MB; more than this means a damaged file.
+const DICTIONARY_LIMIT: usize = 16 << 20;
+
+/// A jieba with its default dictionary, segmenting as `Jieba::new()` of jieba-rs does.
+///
+/// # Errors
+///
+/// [`Error::Build`](crate::Error::Build) when the embedded dictionary does not inflate or
+/// parse (a damaged build; the tests load it).
+pub(crate) fn default_jieba() -> crate::Result<Jieba> {
+    jieba_from(DICTIONARY)
+}
+
+/// A jieba with the zlib-compressed dictionary `compressed`.
+fn jieba_from(compressed: &[u8]) -> crate::Result<Jieba> {
+    let damaged = |what: String| crate::Error::Build(format!("the segmenter's dictionary {what}"));
+    let text =
+        miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(compressed, DICTIONARY_LIMIT)
+            .map_err(|e| damaged(format!("does not inflate: {e}")))?;
+    Jieba::with_dict(&mut text.as_slice()).map_err(|e| damaged(format!("does not parse: {e}")))
+}
+
 /// Characters of context segmented on each side of a candidate.
 const CONTEXT: usize = 6;
 
@@ -53,8 +81,9 @@ pub(crate) struct Segmenter {
 }
 
 impl Segmenter {
-    /// `jieba` (with its default dictionary) plus `words`, each with the frequency jieba suggests for
-    /// keeping it whole (so a term is never split, without beating real words around it).
+    /// `jieba` (with its default dictionary, [`default_jieba`]) plus `words`, each with the
+    /// frequency jieba suggests for keeping it whole (so a term is never split, without beating
+    /// real words around it).
     pub(crate) fn new<'a>(mut jieba: Jieba, words: impl IntoIterator<Item = &'a str>) -> Segmenter {
         let mut added = rustc_hash::FxHashSet::default();
         for w in words {
@@ -122,5 +151,48 @@ impl Segmenter {
             out.push((ws, state));
         }
         Boundaries { windows: out }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded dictionary segments as jieba-rs's own: every line of every shipped lexicon
+    /// (terms, cues, comments with example sentences; ~30,000 lines) is cut alike, with and
+    /// without the HMM, and for search.
+    #[test]
+    fn embedded_dictionary_segments_as_jieba_rs_own() {
+        let ours = default_jieba().expect("the embedded dictionary loads");
+        let theirs = Jieba::new();
+        let mut lines = 0;
+        for source in crate::lexicon::Source::embedded() {
+            for line in source.text.lines().filter(|l| !l.trim().is_empty()) {
+                lines += 1;
+                assert_eq!(ours.cut(line, false), theirs.cut(line, false), "{line}");
+                assert_eq!(ours.cut(line, true), theirs.cut(line, true), "{line}");
+                assert_eq!(
+                    ours.cut_for_search(line, true),
+                    theirs.cut_for_search(line, true)
+                );
+            }
+        }
+        assert!(lines > 10_000, "only {lines} lines compared");
+        for word in ["我们", "回收", "直播间", "翡翠", "身份证"] {
+            assert_eq!(ours.has_word(word), theirs.has_word(word), "{word}");
+        }
+    }
+
+    /// A damaged dictionary is an error that says so, not a panic.
+    #[test]
+    fn damaged_dictionary_is_an_error() {
+        let truncated = jieba_from(&DICTIONARY[..1000]).unwrap_err().to_string();
+        assert!(
+            truncated.contains("dictionary does not inflate"),
+            "{truncated}"
+        );
+        let bad = miniz_oxide::deflate::compress_to_vec_zlib("我们 十\n".as_bytes(), 6);
+        let unparsed = jieba_from(&bad).unwrap_err().to_string();
+        assert!(unparsed.contains("dictionary does not parse"), "{unparsed}");
     }
 }
