@@ -22,6 +22,7 @@ use crate::rules::{
 };
 use crate::score;
 use crate::segment::Segmenter;
+use crate::transcript::role::LineSpeakers;
 use crate::transcript::{RoleMap, Transcript};
 
 /// Builds an [`Analyzer`] from the embedded lexicons and any given at run time.
@@ -161,11 +162,10 @@ impl AnalyzerBuilder {
             let (send, receive) = std::sync::mpsc::channel::<Vec<String>>();
             std::thread::scope(|scope| {
                 let segmenter = scope.spawn(move || {
-                    let jieba = jieba_rs::Jieba::new();
-                    receive
-                        .recv()
-                        .ok()
-                        .map(|words| Segmenter::new(jieba, words.iter().map(String::as_str)))
+                    let jieba = crate::segment::default_jieba();
+                    receive.recv().ok().map(|words| {
+                        jieba.map(|j| Segmenter::new(j, words.iter().map(String::as_str)))
+                    })
                 });
                 let built = self.compile(extra, move |words| {
                     let _ = send.send(words);
@@ -175,7 +175,7 @@ impl AnalyzerBuilder {
                     .map_err(|_| crate::Error::Build("the segmenter failed to build".into()))?;
                 let (lexicon, normalizer, matcher) = built?;
                 let segmenter = segmenter
-                    .ok_or_else(|| crate::Error::Build("the segmenter got no words".into()))?;
+                    .ok_or_else(|| crate::Error::Build("the segmenter got no words".into()))??;
                 Ok(Analyzer::assemble(
                     lexicon,
                     normalizer,
@@ -189,8 +189,10 @@ impl AnalyzerBuilder {
         {
             let mut words = Vec::new();
             let (lexicon, normalizer, matcher) = self.compile(extra, |w| words = w)?;
-            let segmenter =
-                Segmenter::new(jieba_rs::Jieba::new(), words.iter().map(String::as_str));
+            let segmenter = Segmenter::new(
+                crate::segment::default_jieba()?,
+                words.iter().map(String::as_str),
+            );
             Ok(Analyzer::assemble(
                 lexicon,
                 normalizer,
@@ -780,6 +782,7 @@ impl Analyzer {
         // deduplication (a live session applies them to what it has reported).
         neutralize::quoted(&scan, text, false, &mut cands);
         dedupe(&mut cands);
+        let mut lines = LineSpeakers::new(&inner.roles, text);
         let Some(frame) = frame else {
             if rules == Rules::All {
                 neutralize::document_frame(lex, &b.frame, b.selling, &mut cands);
@@ -787,7 +790,7 @@ impl Analyzer {
             }
             for c in cands {
                 if min_end == 0 || scan.norm.original_range(c.start, c.end).char_end > min_end {
-                    out.push(self.finding(&scan, text, c));
+                    out.push(self.finding(&scan, text, &mut lines, c));
                 }
             }
             return;
@@ -819,7 +822,7 @@ impl Analyzer {
                     .then(|| neutralize::quote_cue(&scan, text, &c))
                     .flatten()
                     .map(|(cue, _)| self.neutralization(&scan, text, cue));
-                let f = self.finding(&scan, text, c);
+                let f = self.finding(&scan, text, &mut lines, c);
                 if let Some(quote) = quote {
                     frame.quoted.push((f.key(), quote));
                 }
@@ -840,7 +843,13 @@ impl Analyzer {
     }
 
     /// Turns a candidate into a finding with original offsets.
-    fn finding(&self, scan: &Scan<'_>, text: &str, c: Candidate) -> Finding {
+    fn finding(
+        &self,
+        scan: &Scan<'_>,
+        text: &str,
+        lines: &mut LineSpeakers<'_>,
+        c: Candidate,
+    ) -> Finding {
         let tactic = &self.inner.tactics[c.tactic];
         let rule = &self.inner.lexicon.tactics[c.tactic].rules[c.rule];
         let r = scan.norm.original_range(c.start, c.end);
@@ -874,9 +883,7 @@ impl Analyzer {
         };
         // A chat or comment log names who speaks at the start of each line (`买家：…`,
         // `「小陈」：…`): evidence wholly in a viewer's line is the viewer's.
-        if let Some((speaker, label)) =
-            crate::transcript::role::line_speaker(&self.inner.roles, text, r.start, r.end)
-        {
+        if let Some((speaker, label)) = lines.speaker(r.start, r.end) {
             if role != Role::Viewer {
                 role = speaker;
             }

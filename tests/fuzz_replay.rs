@@ -8,6 +8,8 @@
 //! (`<target>/<file>`): it still runs, and its failure is reported without failing the test;
 //! once it passes the test fails until the line is removed, so the list cannot go stale.
 
+// tests/regressions.rs uses parts of it that replaying does not (the session ledger's API).
+#[allow(dead_code)]
 #[path = "../fuzz/src/checks.rs"]
 mod checks;
 

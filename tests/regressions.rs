@@ -1,74 +1,16 @@
 //! Named regressions: each test is a failure that was found (by fuzzing or by reading the code),
 //! minimized, and kept so that it cannot come back. The name says what failed.
 
-use std::collections::HashMap;
-
 use huashu::transcript::Segment;
-use huashu::{Analyzer, Finding, SessionConfig, Update};
+use huashu::{Analyzer, Finding, SessionConfig};
 use proptest::prelude::*;
 
-type Key = (String, String, usize, usize, String);
+// The session ledger of the fuzz target: the same grammar of states, checked the same way.
+#[allow(dead_code)]
+#[path = "../fuzz/src/checks.rs"]
+mod checks;
 
-fn key(f: &Finding) -> Key {
-    (
-        f.tactic.clone(),
-        f.rule.clone(),
-        f.char_start,
-        f.char_end,
-        f.matched.clone(),
-    )
-}
-
-/// Every state a finding went through over a session, in order.
-#[derive(Default)]
-struct Ledger {
-    states: HashMap<Key, Vec<&'static str>>,
-}
-
-impl Ledger {
-    fn record(&mut self, u: &Update) {
-        let mut note = |fs: &[Finding], state: &'static str| {
-            for f in fs {
-                self.states.entry(key(f)).or_default().push(state);
-            }
-        };
-        note(&u.findings, "reported");
-        note(&u.provisional, "provisional");
-        note(&u.confirmed, "confirmed");
-        note(&u.retracted, "retracted");
-    }
-
-    /// Each finding's history is `(provisional retracted)*` followed by `reported`, by
-    /// `provisional confirmed` or by nothing: reported once, each provisional report decided
-    /// once, none left provisional. A partial result revised again may hold evidence that the
-    /// revision before it dropped (retracted): it is reported again, as a new provisional
-    /// report. The fuzz target's ledger (fuzz/src/checks.rs) checks the same grammar.
-    fn check_finished(&self) -> Result<(), String> {
-        for (k, states) in &self.states {
-            let mut rest = states.as_slice();
-            while let ["provisional", "retracted", tail @ ..] = rest {
-                rest = tail;
-            }
-            let legal = matches!(rest, [] | ["reported"] | ["provisional", "confirmed"]);
-            if !legal {
-                return Err(format!("{k:?} went through {states:?}"));
-            }
-        }
-        Ok(())
-    }
-
-    /// What the session committed: reported or confirmed, and not retracted after.
-    fn committed(&self) -> Vec<Key> {
-        let mut out: Vec<Key> = self
-            .states
-            .iter()
-            .filter(|(_, s)| matches!(s.last(), Some(&"reported" | &"confirmed")))
-            .map(|(k, _)| k.clone())
-            .collect();
-        out.sort();
-        out
-    }
-}
+use checks::{Key, Ledger, key};
 
 /// #13, failure 1: without price rules the price region's reach was 0 and shorter than the
 /// other rules' region; after enough text the session sliced its buffer at an underflowed
@@ -85,14 +27,14 @@ fn session_without_price_rules_does_not_panic_after_many_pushes() {
         ledger.record(&s.push(Segment::new("想要的家人加我微信私聊，今天天气不错")));
     }
     ledger.record(&s.finish());
-    ledger.check_finished().unwrap();
+    ledger.check_finished("");
     let whole = a.analyze(&vec!["想要的家人加我微信私聊，今天天气不错"; 60].join("\n"));
     let want: Vec<Key> = {
         let mut w: Vec<Key> = whole.findings.iter().map(key).collect();
         w.sort();
         w
     };
-    assert_eq!(ledger.committed(), want);
+    assert_eq!(ledger.committed_keys(), want);
 }
 
 /// #13, failure 1, second form: a co-occurrence window longer than any price claim's reach.
@@ -128,11 +70,11 @@ fn session_matches_whole_text(a: &Analyzer, segments: &[&str]) -> Vec<Finding> {
         ledger.record(&s.push(Segment::new(*seg)));
     }
     ledger.record(&s.finish());
-    ledger.check_finished().unwrap();
+    ledger.check_finished("");
     let whole = a.analyze(&segments.join("\n"));
     let mut want: Vec<Key> = whole.findings.iter().map(key).collect();
     want.sort();
-    assert_eq!(ledger.committed(), want, "session vs whole text");
+    assert_eq!(ledger.committed_keys(), want, "session vs whole text");
     whole.findings
 }
 
@@ -261,10 +203,10 @@ fn price_claim_decided_at_finish_is_not_reported_again() {
     }
     ledger.record(&s.push(Segment::new("九 最后三单")));
     ledger.record(&s.finish());
-    ledger.check_finished().unwrap();
+    ledger.check_finished("");
     assert!(
         ledger
-            .committed()
+            .committed_keys()
             .iter()
             .any(|k| k.1 == "reference_vs_offer")
     );
@@ -289,8 +231,13 @@ fn finish_decides_provisional_findings_past_a_shorter_final() {
     ledger.record(&u);
     ledger.record(&s.push(Segment::new("好")));
     ledger.record(&s.finish());
-    ledger.check_finished().unwrap();
-    assert!(ledger.committed().iter().all(|k| k.0 != "health_claim"));
+    ledger.check_finished("");
+    assert!(
+        ledger
+            .committed_keys()
+            .iter()
+            .all(|k| k.0 != "health_claim")
+    );
 }
 
 /// #13, failure 4: a revised partial with different evidence at the same characters was taken
@@ -317,7 +264,7 @@ fn revised_partial_with_other_evidence_at_the_same_place() {
     assert!(u.retracted.iter().any(|f| f.matched == "全网独家"), "{u:?}");
     ledger.record(&u);
     ledger.record(&s.finish());
-    ledger.check_finished().unwrap();
+    ledger.check_finished("");
 }
 
 const PIECES: &[&str] = &[
@@ -373,7 +320,7 @@ proptest! {
             ledger.record(&u);
         }
         ledger.record(&s.finish());
-        if let Err(e) = ledger.check_finished() {
+        if let Some(e) = ledger.illegal_history() {
             return Err(TestCaseError::fail(format!("{ops:?}: {e}")));
         }
         // With a shorter lookahead than the analyzer's, a session may commit evidence that a
@@ -381,7 +328,7 @@ proptest! {
         if lookahead.is_none() {
             let mut want: Vec<Key> = a.analyze(&finals.join("\n")).findings.iter().map(key).collect();
             want.sort();
-            prop_assert_eq!(ledger.committed(), want, "{:?}", ops);
+            prop_assert_eq!(ledger.committed_keys(), want, "{:?}", ops);
         }
     }
 }
@@ -400,9 +347,9 @@ fn price_claim_waiting_for_its_window_is_reported_once() {
         ledger.record(&s.push(Segment::new("家人们看一下")));
     }
     ledger.record(&s.finish());
-    ledger.check_finished().unwrap();
+    ledger.check_finished("");
     let claims: Vec<Key> = ledger
-        .committed()
+        .committed_keys()
         .into_iter()
         .filter(|k| k.0 == "price_anchoring")
         .collect();
@@ -436,7 +383,7 @@ fn price_claim_waiting_for_its_window_is_decided_at_finish() {
             ledger.record(&s.push(Segment::new(p)));
         }
         ledger.record(&s.finish());
-        ledger.check_finished().unwrap();
+        ledger.check_finished("");
         let mut want: Vec<Key> = a
             .analyze(&pieces.join("\n"))
             .findings
@@ -445,6 +392,6 @@ fn price_claim_waiting_for_its_window_is_decided_at_finish() {
             .collect();
         want.sort();
         assert!(want.iter().any(|k| k.0 == "price_anchoring"), "{want:?}");
-        assert_eq!(ledger.committed(), want, "lookahead {lookahead:?}");
+        assert_eq!(ledger.committed_keys(), want, "lookahead {lookahead:?}");
     }
 }

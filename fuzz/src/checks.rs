@@ -630,10 +630,11 @@ const PIECES: &[&str] = &[
     "",
 ];
 
-/// A finding's identity in a session (as tests/regressions.rs keys it).
-type Key = (String, String, usize, usize, String);
+/// A finding's identity in a session: tactic, rule, character span and what it matched.
+pub type Key = (String, String, usize, usize, String);
 
-fn key(f: &Finding) -> Key {
+/// The identity of `f` in a session.
+pub fn key(f: &Finding) -> Key {
     (
         f.tactic.clone(),
         f.rule.clone(),
@@ -651,16 +652,18 @@ enum State {
     Retracted,
 }
 
-/// Every state each finding went through, in order (tests/regressions.rs's ledger), and
-/// whether it is neutralized: as committed, or as the stream's frame last re-framed it.
+/// Every state each finding went through, in order, and whether it is neutralized: as
+/// committed, or as the stream's frame last re-framed it. tests/regressions.rs keeps its
+/// session ledgers with this one.
 #[derive(Default)]
-struct Ledger {
+pub struct Ledger {
     states: HashMap<Key, Vec<State>>,
     neutralized: HashMap<Key, bool>,
 }
 
 impl Ledger {
-    fn record(&mut self, u: &Update) {
+    /// Notes what an update reported, confirmed, retracted and re-framed.
+    pub fn record(&mut self, u: &Update) {
         let mut note = |fs: &[Finding], state: State| {
             for f in fs {
                 self.states.entry(key(f)).or_default().push(state);
@@ -686,10 +689,10 @@ impl Ledger {
     /// Each finding's history is `(provisional retracted)*` followed by `reported` or by
     /// `provisional confirmed`, or ends retracted: a finding is reported once, each provisional
     /// report is decided once, and nothing is left provisional (after `finish`). Retracted
-    /// evidence may be said, and found, again. (tests/regressions.rs lists the short forms of
-    /// this grammar that its proptest reaches.)
-    fn check_finished(&self, ops: &str) {
-        for (k, states) in &self.states {
+    /// evidence may be said, and found, again (a partial result revised twice may hold what the
+    /// revision before dropped). The first finding whose history breaks this, if any.
+    pub fn illegal_history(&self) -> Option<String> {
+        self.states.iter().find_map(|(k, states)| {
             let mut rest = states.as_slice();
             while let [State::Provisional, State::Retracted, tail @ ..] = rest {
                 rest = tail;
@@ -698,7 +701,14 @@ impl Ledger {
                 rest,
                 [] | [State::Reported] | [State::Provisional, State::Confirmed]
             );
-            assert!(legal, "{k:?} went through {states:?}\nops: {ops}");
+            (!legal).then(|| format!("{k:?} went through {states:?}"))
+        })
+    }
+
+    /// Panics, naming the finding and `ops`, when a history is illegal ([`Self::illegal_history`]).
+    pub fn check_finished(&self, ops: &str) {
+        if let Some(e) = self.illegal_history() {
+            panic!("{e}\nops: {ops}");
         }
     }
 
@@ -735,6 +745,11 @@ impl Ledger {
                 .all(|w| w[0].weight >= w[1].weight),
             "alert findings not strongest first\nops: {ops}"
         );
+    }
+
+    /// What the session committed, sorted (reported or confirmed, and not retracted after).
+    pub fn committed_keys(&self) -> Vec<Key> {
+        self.committed().into_iter().map(|(k, _)| k).collect()
     }
 
     /// What the session committed: reported or confirmed, and not retracted after; with

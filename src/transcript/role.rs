@@ -114,32 +114,86 @@ impl RoleMap {
     }
 }
 
-/// The speaker a line of a chat or comment log names, when evidence at bytes `start..end` of
-/// `text` lies wholly in one line that starts with a speaker label and a colon (`买家：`,
-/// `主播:`, `「小陈」：…吗？`): its role and the label's byte span. A label is at most 12
-/// characters; a bracketed nickname (`「…」`, `【…】`) whose name the map does not know is a
-/// viewer's when the line asks a question (comment streams show viewers so; a bracketed
+/// The speakers the lines of one text name, looked up for each piece of evidence in it.
+///
+/// A line of a chat or comment log may start with a speaker label and a colon (`买家：`,
+/// `主播:`, `「小陈」：…吗？`). Evidence wholly in such a line, after the colon, is that
+/// speaker's: [`LineSpeakers::speaker`] gives the role and the label's byte span. A label is at
+/// most 12 characters; a bracketed nickname (`「…」`, `【…】`) whose name the map does not know
+/// is a viewer's when the line asks a question (comment streams show viewers so; a bracketed
 /// product name heading a claim is no speaker); a plain label counts only when the map knows
 /// it, and never an address to the audience (`各位观众：`, `家人们：`).
-pub(crate) fn line_speaker(
+///
+/// The line breaks are found once, on the first lookup, and each line's label is read once:
+/// the cost over a text is linear whatever the count of evidence in one long line.
+pub(crate) struct LineSpeakers<'t> {
+    roles: &'t RoleMap,
+    text: &'t str,
+    /// Byte offsets of the text's line breaks, found on the first lookup.
+    breaks: Option<Vec<usize>>,
+    /// Each line's label, by line number, once read.
+    labels: rustc_hash::FxHashMap<usize, Option<LineLabel>>,
+}
+
+/// The label a line starts with: its role, where its colon is, and its byte span (offsets in
+/// the whole text).
+#[derive(Clone)]
+struct LineLabel {
+    role: Role,
+    colon: usize,
+    span: std::ops::Range<usize>,
+}
+
+impl<'t> LineSpeakers<'t> {
+    /// The lines of `text`, their labels read through `roles`.
+    pub(crate) fn new(roles: &'t RoleMap, text: &'t str) -> Self {
+        LineSpeakers {
+            roles,
+            text,
+            breaks: None,
+            labels: rustc_hash::FxHashMap::default(),
+        }
+    }
+
+    /// The speaker of evidence at bytes `start..end` of the text, when it lies wholly in one
+    /// labelled line after the label's colon: its role and the label's byte span.
+    pub(crate) fn speaker(
+        &mut self,
+        start: usize,
+        end: usize,
+    ) -> Option<(Role, std::ops::Range<usize>)> {
+        let text = self.text;
+        let breaks = self
+            .breaks
+            .get_or_insert_with(|| text.match_indices('\n').map(|(i, _)| i).collect());
+        let line = breaks.partition_point(|&b| b < start);
+        let line_start = if line == 0 { 0 } else { breaks[line - 1] + 1 };
+        let line_end = breaks.get(line).copied().unwrap_or(text.len());
+        if end > line_end {
+            return None;
+        }
+        let roles = self.roles;
+        let label = self
+            .labels
+            .entry(line)
+            .or_insert_with(|| line_label(roles, text, line_start, line_end))
+            .as_ref()?;
+        (label.colon < start).then(|| (label.role, label.span.clone()))
+    }
+}
+
+/// The label that the line at bytes `line_start..line_end` of `text` starts with, if any.
+fn line_label(
     roles: &RoleMap,
     text: &str,
-    start: usize,
-    end: usize,
-) -> Option<(Role, std::ops::Range<usize>)> {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    if end > line_end {
-        return None;
-    }
+    line_start: usize,
+    line_end: usize,
+) -> Option<LineLabel> {
     let line = &text[line_start..line_end];
     let (colon, _) = line
         .char_indices()
         .take(16)
         .find(|&(_, c)| c == '：' || c == ':')?;
-    if line_start + colon >= start {
-        return None;
-    }
     let raw = &line[..colon];
     let label = raw.trim();
     let lead = raw.len() - raw.trim_start().len();
@@ -152,10 +206,9 @@ pub(crate) fn line_speaker(
         let (open, close) = (p.next()?, p.next()?);
         label.strip_prefix(open)?.strip_suffix(close)
     });
-    let asks = line.contains(['？', '?']) || line.contains('吗');
     let role = match bracketed {
         Some(name) => match roles.role(Some(name)) {
-            Role::Unknown if asks => Role::Viewer,
+            Role::Unknown if line.contains(['？', '?']) || line.contains('吗') => Role::Viewer,
             Role::Unknown => return None,
             r => r,
         },
@@ -165,7 +218,11 @@ pub(crate) fn line_speaker(
             r => r,
         },
     };
-    Some((role, span))
+    Some(LineLabel {
+        role,
+        colon: line_start + colon,
+        span,
+    })
 }
 
 /// The role of evidence spanning segments of `roles`: theirs when they agree, else the seller's
@@ -206,6 +263,14 @@ mod tests {
     #[test]
     fn line_labels() {
         let m = RoleMap::default();
+        fn line_speaker(
+            m: &RoleMap,
+            text: &str,
+            start: usize,
+            end: usize,
+        ) -> Option<(Role, std::ops::Range<usize>)> {
+            LineSpeakers::new(m, text).speaker(start, end)
+        }
         fn at<'t>(m: &RoleMap, text: &'t str, what: &str) -> Option<(Role, &'t str)> {
             let s = text.find(what).unwrap();
             line_speaker(m, text, s, s + what.len()).map(|(r, span)| (r, &text[span]))
@@ -222,6 +287,38 @@ mod tests {
         assert_eq!(at(&m, "12:30 原价回收", "原价回收"), None);
         let two = "买家：原价\n回收吗";
         assert_eq!(line_speaker(&m, two, 9, two.len()), None);
+    }
+
+    #[test]
+    fn one_index_serves_every_lookup_in_any_order() {
+        let m = RoleMap::default();
+        let chat = "买家：能原价回收吗\n卖家：不能哈\n「小陈」：加我微信吗\n加我微信";
+        let at = |what: &str, nth: usize| {
+            let s = chat.match_indices(what).nth(nth).unwrap().0;
+            (s, s + what.len())
+        };
+        let mut lines = LineSpeakers::new(&m, chat);
+        let look = |lines: &mut LineSpeakers<'_>, (s, e): (usize, usize)| {
+            lines.speaker(s, e).map(|(r, span)| (r, &chat[span]))
+        };
+        // Later lines first, the same line twice, a label's own span, evidence across lines.
+        assert_eq!(look(&mut lines, at("加我微信", 1)), None);
+        assert_eq!(
+            look(&mut lines, at("加我微信", 0)),
+            Some((Role::Viewer, "「小陈」"))
+        );
+        assert_eq!(
+            look(&mut lines, at("原价", 0)),
+            Some((Role::Viewer, "买家"))
+        );
+        assert_eq!(
+            look(&mut lines, at("回收", 0)),
+            Some((Role::Viewer, "买家"))
+        );
+        assert_eq!(look(&mut lines, at("买家", 0)), None);
+        assert_eq!(look(&mut lines, at("不能", 0)), Some((Role::Host, "卖家")));
+        let across = (at("回收", 0).0, at("不能", 0).1);
+        assert_eq!(look(&mut lines, across), None);
     }
 
     #[test]
